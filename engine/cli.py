@@ -1,0 +1,210 @@
+"""The ``ecoassess`` command line: a thin layer over the engine.
+
+Engine errors become one line per problem on stderr and exit status 2; see
+:class:`engine.exit_codes.ExitCode` for every status.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from engine.exit_codes import ExitCode
+
+F = TypeVar("F", bound=Callable[..., Any])
+LANG_OPTION = click.option(
+    "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+    help="Language of the output: 中文 (zh) or English (en).",
+)
+
+
+def criteria_path_option(function: F) -> F:
+    return click.option(
+        "--criteria-path", "criteria_paths", multiple=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Extra folder of criteria sets, searched first (repeatable). "
+        "Also read from ECOASSESS_CRITERIA_PATH.",
+    )(function)
+
+
+class InputError(click.ClickException):
+    """Bad usage or bad input, shown as one line per problem."""
+
+    exit_code = ExitCode.BAD_INPUT
+
+    def __init__(self, lines: str, lang: str = "zh") -> None:
+        super().__init__(lines)
+        self.lang = lang
+
+    def show(self, file: Any = None) -> None:
+        prefix = "error" if self.lang == "en" else "错误"
+        for line in self.message.splitlines():
+            click.echo(f"{prefix}: {line}", err=True)
+
+
+def _fail(exc: Exception, lang: str) -> InputError:
+    from engine.errors import EcoassessError
+
+    if isinstance(exc, EcoassessError):
+        return InputError(exc.render(lang), lang)
+    raise exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="ecoassess")
+def main() -> None:
+    """ecoassess — 生态文明建设示范区达标评估 (readiness checks against criteria sets)."""
+
+
+@main.command()
+@click.argument("data", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--criteria", "criteria_id", required=True, help="Criteria set id, e.g. yunnan_2014.")
+@click.option("--format", "fmt", type=click.Choice(["md", "text", "json"]), default=None,
+              help="Report format [default: from -o's suffix, else text].")
+@LANG_OPTION
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this file instead of standard output.")
+@criteria_path_option
+def check(data: Path, criteria_id: str, fmt: str | None, lang: str, output: Path | None,
+          criteria_paths: tuple[Path, ...]) -> None:
+    """Check DATA (a data file) against a criteria set and report passes and gaps.
+
+    Exit status: 0 ready, 1 not ready, 2 bad usage or bad input.
+    """
+    from engine.data import load_data
+    from engine.evaluator import evaluate
+    from engine.loader import load_criteria, search_path
+    from engine.render import render
+
+    if output is not None and output.resolve() == data.resolve():
+        raise InputError(f"-o {output}: would overwrite the data file; choose another name", lang)
+    chosen = fmt or _format_from_suffix(output)
+    try:
+        criteria = load_criteria(criteria_id, search_path(criteria_paths))
+        report = evaluate(criteria, load_data(data, criteria))
+    except Exception as exc:
+        raise _fail(exc, lang) from exc
+    _emit(render(report, criteria, chosen, lang), output)  # type: ignore[arg-type]
+    sys.exit(ExitCode.OK if report.verdict == "ready" else ExitCode.NOT_READY)
+
+
+def _format_from_suffix(output: Path | None) -> str:
+    suffixes = {".md": "md", ".markdown": "md", ".json": "json", ".txt": "text"}
+    return suffixes.get(output.suffix.lower(), "text") if output else "text"
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+@main.command("list")
+@criteria_path_option
+def list_sets(criteria_paths: tuple[Path, ...]) -> None:
+    """List the criteria sets available on the search path."""
+    from engine.errors import EcoassessError
+    from engine.loader import discover, load_path, search_path
+
+    for location in discover(search_path(criteria_paths)).values():
+        try:
+            criteria = load_path(location.folder)
+        except EcoassessError:
+            click.echo(f"{location.id}\t(无效 invalid: ecoassess validate {location.folder})")
+            continue
+        spec = criteria.spec
+        click.echo(f"{spec.id}\t{spec.title.zh}\t{len(criteria.items)} items\t{location.folder}")
+
+
+@main.command()
+@click.argument("criteria_id")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@LANG_OPTION
+@criteria_path_option
+def show(criteria_id: str, fmt: str, lang: str, criteria_paths: tuple[Path, ...]) -> None:
+    """Show every item of a criteria set: number, name, requirement, binding, inputs, departments."""
+    from engine.loader import load_criteria, search_path
+    from engine.showing import show_json, show_text
+
+    try:
+        criteria = load_criteria(criteria_id, search_path(criteria_paths))
+    except Exception as exc:
+        raise _fail(exc, lang) from exc
+    if fmt == "json":
+        click.echo(json.dumps(show_json(criteria), ensure_ascii=False, indent=2))
+    else:
+        click.echo(show_text(criteria, lang), nl=False)
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@LANG_OPTION
+def validate(path: Path, lang: str) -> None:
+    """Validate a criteria set (folder or criteria.yaml) or a folder of sets, and run its cases.
+
+    Exit status: 0 valid and every case met, 1 a case was not met, 2 invalid.
+    """
+    from engine.cases import case_files, run_case
+    from engine.errors import EcoassessError
+    from engine.loader import CRITERIA_FILE, load_path
+
+    folders = [path] if path.is_file() or (path / CRITERIA_FILE).is_file() else sorted(
+        child for child in path.iterdir() if (child / CRITERIA_FILE).is_file()
+    )
+    if not folders:
+        raise InputError(f"{path}: no {CRITERIA_FILE} here or in its sub-folders", lang)
+    errors: list[str] = []
+    failed_cases = False
+    for folder in folders:
+        try:
+            criteria = load_path(folder)
+            outcomes = [run_case(case, criteria) for case in case_files(criteria)]
+        except EcoassessError as exc:
+            errors.append(exc.render(lang))
+            continue
+        for outcome in outcomes:
+            for mismatch in outcome.mismatches:
+                click.echo(f"{outcome.path}: {mismatch}", err=True)
+        passed = sum(outcome.passed for outcome in outcomes)
+        failed_cases |= passed < len(outcomes)
+        click.echo(f"{criteria.id}: {len(criteria.items)} items, "
+                   f"{passed}/{len(outcomes)} cases met")
+    if errors:
+        raise InputError("\n".join(errors), lang)
+    sys.exit(ExitCode.NOT_READY if failed_cases else ExitCode.OK)
+
+
+@main.command()
+@click.argument("criteria_id")
+@LANG_OPTION
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the template to this file (never overwrites an existing file).")
+@criteria_path_option
+def template(criteria_id: str, lang: str, output: Path | None,
+             criteria_paths: tuple[Path, ...]) -> None:
+    """Write an empty data file for a criteria set, every input explained."""
+    from engine.datatemplate import data_template
+    from engine.loader import load_criteria, search_path
+
+    if output is not None and output.exists():
+        raise InputError(f"-o {output}: file exists; choose a new name so nothing is lost", lang)
+    try:
+        criteria = load_criteria(criteria_id, search_path(criteria_paths))
+    except Exception as exc:
+        raise _fail(exc, lang) from exc
+    _emit(data_template(criteria, lang), output)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the criteria format (for editors)."""
+    from engine.model import CriteriaSet
+
+    click.echo(json.dumps(CriteriaSet.model_json_schema(), ensure_ascii=False, indent=2))

@@ -1,0 +1,136 @@
+"""Safe expressions over named inputs, checked once and evaluated many times.
+
+An expression is parsed when its criteria set is loaded and its syntax tree is checked
+against a whitelist before anything is evaluated: numbers, booleans, declared names,
+arithmetic, comparisons, ``and``/``or``/``not``, conditional expressions and a few pure
+functions. Evaluation goes through simpleeval with the same whitelist, so a tree that
+slipped past the check would still be refused.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator as op
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import simpleeval
+
+MAX_LENGTH = 500
+MAX_DEPTH = 32
+
+FUNCTIONS: dict[str, Any] = {"min": min, "max": max, "abs": abs, "round": round}
+
+MAX_EXPONENT = 64
+
+
+def _bounded_power(base: float, exponent: float) -> float:
+    if abs(exponent) > MAX_EXPONENT:
+        raise ArithmeticError(f"exponent {exponent!r} is larger than {MAX_EXPONENT}")
+    return float(base) ** exponent
+
+
+_OPERATORS: dict[type, Any] = {
+    ast.Add: op.add,
+    ast.Sub: op.sub,
+    ast.Mult: op.mul,
+    ast.Div: op.truediv,
+    ast.Pow: _bounded_power,
+    ast.USub: op.neg,
+    ast.UAdd: op.pos,
+    ast.Not: op.not_,
+    ast.Eq: op.eq,
+    ast.NotEq: op.ne,
+    ast.Gt: op.gt,
+    ast.GtE: op.ge,
+    ast.Lt: op.lt,
+    ast.LtE: op.le,
+}
+
+_ALLOWED_NODES = (
+    ast.Expression,
+    ast.Name,
+    ast.Load,
+    ast.Constant,
+    ast.UnaryOp,
+    ast.BinOp,
+    ast.BoolOp,
+    ast.And,
+    ast.Or,
+    ast.Compare,
+    ast.IfExp,
+    ast.Call,
+    *_OPERATORS,
+)
+
+
+class ExpressionSyntaxError(ValueError):
+    """Raised when an expression is not valid or uses something outside the whitelist."""
+
+
+class EvaluationError(ValueError):
+    """Raised when a checked expression cannot be evaluated on the given values."""
+
+
+@dataclass(frozen=True)
+class Expression:
+    """A checked expression: its text, the names it reads, and its parsed tree."""
+
+    text: str
+    names: frozenset[str]
+    tree: ast.expr
+
+    def evaluate(self, values: Mapping[str, Any]) -> Any:
+        evaluator = simpleeval.SimpleEval(operators=_OPERATORS, functions=FUNCTIONS, names=values)
+        try:
+            return evaluator.eval(self.text, previously_parsed=self.tree)
+        except ZeroDivisionError as exc:
+            raise EvaluationError("division by zero") from exc
+        except (ArithmeticError, TypeError, simpleeval.InvalidExpression) as exc:
+            raise EvaluationError(str(exc)) from exc
+
+
+def compile_expression(text: str) -> Expression:
+    """Parse ``text`` and check it against the whitelist.
+
+    Raises:
+        ExpressionSyntaxError: with a message naming the offending construct.
+    """
+    if len(text) > MAX_LENGTH:
+        raise ExpressionSyntaxError(f"expression longer than {MAX_LENGTH} characters")
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as exc:
+        raise ExpressionSyntaxError(f"invalid syntax: {exc.msg}") from exc
+    except (ValueError, RecursionError, MemoryError) as exc:
+        raise ExpressionSyntaxError(f"expression cannot be parsed: {exc}") from exc
+    names: set[str] = set()
+    _check(tree, names, depth=0)
+    return Expression(text=text.strip(), names=frozenset(names), tree=tree.body)
+
+
+def _check(node: ast.AST, names: set[str], depth: int) -> None:
+    if depth > MAX_DEPTH:
+        raise ExpressionSyntaxError(f"expression nested deeper than {MAX_DEPTH} levels")
+    if not isinstance(node, _ALLOWED_NODES):
+        raise ExpressionSyntaxError(f"{type(node).__name__} is not allowed in an expression")
+    if isinstance(node, ast.Constant) and type(node.value) not in (int, float, bool):
+        raise ExpressionSyntaxError(f"constant {node.value!r} is not allowed; use numbers only")
+    if isinstance(node, ast.Name):
+        if node.id.startswith("_"):
+            raise ExpressionSyntaxError(f"name {node.id!r} is not allowed")
+        if node.id in FUNCTIONS:
+            raise ExpressionSyntaxError(f"function {node.id!r} must be called, e.g. {node.id}(a, b)")
+        names.add(node.id)
+    if isinstance(node, ast.Call):
+        if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
+            raise ExpressionSyntaxError(
+                f"only these functions may be called: {', '.join(sorted(FUNCTIONS))}"
+            )
+        if node.keywords:
+            raise ExpressionSyntaxError("keyword arguments are not allowed")
+    for child in ast.iter_child_nodes(node):
+        if isinstance(node, ast.Call) and child is node.func:
+            continue
+        _check(child, names, depth + 1)

@@ -1,0 +1,220 @@
+"""Render a :class:`~engine.results.Report` as Markdown, plain text or JSON.
+
+Markdown and text come from the Jinja templates in ``reports/templates``; the templates
+receive a finished :class:`ReportView` and only lay it out. JSON is the stable report
+contract documented in ``docs/json-report.md``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import jinja2
+import yaml
+
+from engine.compiler import CompiledCriteria
+from engine.model import Text
+from engine.resources import templates_dir
+from engine.results import Finding, ItemResult, Report
+
+Format = Literal["md", "text", "json"]
+FORMATS: tuple[Format, ...] = ("md", "text", "json")
+LANGUAGES = ("zh", "en")
+_OPERATOR_SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
+
+
+@cache
+def labels(folder: Path | None = None) -> dict[str, dict[str, Any]]:
+    """The report wording, by language."""
+    path = (folder or templates_dir()) / "labels.yaml"
+    loaded: dict[str, dict[str, Any]] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return loaded
+
+
+@cache
+def environment(folder: Path | None = None) -> jinja2.Environment:
+    """The one Jinja environment: strict about undefined names, no HTML escaping (md/text)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder or templates_dir()),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["cell"] = markdown_cell
+    return env
+
+
+def markdown_cell(text: object) -> str:
+    """``text`` made safe for one Markdown table cell."""
+    return str(text).replace("|", "\\|").replace("\n", " ") or " "
+
+
+def format_number(value: float) -> str:
+    """A number as published: no float noise, no trailing zeros (6000, 39.08, 0.525)."""
+    text = format(Decimal(repr(float(value))).normalize(), "f")
+    return text
+
+
+@dataclass(frozen=True)
+class GroupSection:
+    """The results of one group of the source, in source order."""
+
+    name: str
+    results: list[ItemResult]
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """Everything a template needs, already sorted and worded for one language."""
+
+    report: Report
+    criteria: CompiledCriteria
+    lang: str
+    t: dict[str, Any]
+
+    @property
+    def blocking(self) -> list[ItemResult]:
+        return [r for r in self.report.results if r.blocks and r.status == "fail"]
+
+    @property
+    def warnings(self) -> list[ItemResult]:
+        return [r for r in self.report.results if not r.blocks and r.status == "fail"]
+
+    @property
+    def unusable(self) -> list[ItemResult]:
+        return [r for r in self.report.results if r.status in ("missing", "error")]
+
+    @property
+    def groups(self) -> list[GroupSection]:
+        return [
+            GroupSection(
+                name=group.name.get(self.lang),
+                results=[r for r in self.report.results if r.group == group.id],
+            )
+            for group in self.criteria.spec.groups
+        ]
+
+    @property
+    def entity_line(self) -> str:
+        entity = self.report.entity
+        level = self.t["levels"][entity["level"]]
+        return f"{entity['name']} ({level}, {entity['year']}{self.t['year_suffix']})"
+
+    @property
+    def verdict_text(self) -> str:
+        return str(self.t[f"verdict_{self.report.verdict}"])
+
+    @property
+    def verdict_line(self) -> str:
+        if self.report.verdict == "ready" and not self.warnings and not self.unusable:
+            return str(self.t["ready_line"])
+        return str(self.t["verdict_line"]).format(
+            blocking=self.report.summary.blocking,
+            warnings=self.report.summary.warnings,
+            unusable=len(self.unusable),
+        )
+
+    def text(self, text: Text | None) -> str:
+        return text.get(self.lang) if text else ""
+
+    def status(self, result: ItemResult) -> str:
+        return str(self.t[f"status_{result.status}"])
+
+    def kind(self, result: ItemResult) -> str:
+        if result.kind == "basic_condition":
+            return str(self.t["basic_condition"])
+        return str(self.t["binding" if result.binding else "guidance"])
+
+    def with_unit(self, number: float, unit: str) -> str:
+        return f"{format_number(number)} {unit}".strip()
+
+    def value(self, result: ItemResult) -> str:
+        if isinstance(result.value, bool):
+            return str(self.t["answer_yes" if result.value else "answer_no"])
+        if result.value is None:
+            return "—"
+        return self.with_unit(result.value, result.unit)
+
+    def target(self, result: ItemResult) -> str:
+        parts = []
+        if result.operator is not None and result.threshold is not None:
+            sign = _OPERATOR_SIGNS[result.operator]
+            parts.append(f"{sign} {self.with_unit(result.threshold, result.unit)}")
+        if result.requirement is not None:
+            parts.append(self.text(result.requirement))
+        elif not parts:
+            parts.append(str(self.t["answer_yes"]))
+        return "; ".join(parts)
+
+    def gap(self, result: ItemResult) -> str:
+        if result.gap is None:
+            return ", ".join(self.finding(f, result) for f in result.findings) or "—"
+        gap = result.gap
+        if gap.absolute == 0:
+            return str(self.t["strict_equal"])
+        unit = f" {result.unit}" if result.unit else ""
+        text = str(self.t[f"gap_{gap.direction}"]).format(
+            absolute=format_number(gap.absolute), unit=unit
+        )
+        if gap.relative is not None:
+            text += str(self.t["gap_relative"]).format(relative=f"{gap.relative:.1f}")
+        return text
+
+    def problems(self, result: ItemResult) -> str:
+        return "; ".join(self.finding(f, result) for f in result.findings)
+
+    def finding(self, finding: Finding, result: ItemResult) -> str:
+        name = finding.input or ""
+        declared = self.criteria.inputs.get(name)
+        label = declared.name.get(self.lang) if declared else result.name.get(self.lang)
+        detail = finding.detail or ""
+        if finding.code == "not_applicable":
+            detail = "/".join(
+                str(self.t["levels"][level]) for level in _levels(result, self.criteria)
+            )
+        return str(self.t[f"finding_{finding.code}"]).format(
+            label=label, name=name, found=finding.found or "", detail=detail
+        )
+
+    def departments(self, names: list[str]) -> str:
+        if self.lang == "en" and self.criteria.spec.departments:
+            glossary = self.criteria.spec.departments
+            return "; ".join(f"{glossary.get(n, n)} ({n})" for n in names)
+        return "、".join(names) if self.lang == "zh" else "; ".join(names)
+
+    def evidence(self, result: ItemResult) -> str:
+        notes = []
+        if result.given_directly:
+            notes.append(str(self.t["given_directly"]))
+        for given in result.input_values:
+            described = [
+                f"{self.t[key + '_label']}: {text}"
+                for key, text in (
+                    ("source", given.source), ("evidence", given.evidence), ("note", given.note)
+                )
+                if text
+            ]
+            if described:
+                notes.append(f"{given.label.get(self.lang)} — " + ", ".join(described))
+        return "; ".join(notes)
+
+
+def _levels(result: ItemResult, criteria: CompiledCriteria) -> list[str]:
+    applies_to = criteria.item(result.id).item.applies_to
+    return list(applies_to or [])
+
+
+def render(report: Report, criteria: CompiledCriteria, fmt: Format, lang: str = "zh") -> str:
+    """The report in ``fmt`` (md, text or json) and ``lang`` (zh or en)."""
+    if fmt == "json":
+        return json.dumps(report.to_json_dict(), ensure_ascii=False, indent=2) + "\n"
+    view = ReportView(report=report, criteria=criteria, lang=lang, t=labels()[lang])
+    template = environment().get_template(f"report.{fmt}.j2")
+    return template.render(v=view)

@@ -1,0 +1,145 @@
+"""The outcome of checking one entity: per-item results, summary and verdict.
+
+These models are the JSON report contract (see ``docs/json-report.md``): field names are a
+public interface that scripts rely on and only ever grow.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from engine.model import Kind, Operator, Text
+
+Status = Literal["pass", "fail", "missing", "not_applicable", "error"]
+Verdict = Literal["ready", "not_ready"]
+STATUSES: tuple[Status, ...] = ("pass", "fail", "missing", "not_applicable", "error")
+ProblemCode = Literal[
+    "missing",
+    "not_a_number",
+    "not_a_boolean",
+    "out_of_range",
+    "evaluation",
+    "not_applicable",
+    "fact_false",
+]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Gap(_Frozen):
+    """Distance of a failing value to its threshold."""
+
+    absolute: float
+    relative: float | None
+    direction: Literal["increase", "decrease"]
+
+
+class Finding(_Frozen):
+    """Why an item is not a plain pass: a missing, unusable or false input, or inapplicability."""
+
+    code: ProblemCode
+    input: str | None = None
+    found: str | None = None
+    detail: str | None = None
+
+
+class InputValue(_Frozen):
+    """An input as the data file gave it, with its provenance."""
+
+    name: str
+    label: Text
+    value: Any
+    unit: str = ""
+    source: str | None = None
+    evidence: str | None = None
+    note: str | None = None
+
+
+class ItemResult(_Frozen):
+    """The outcome of one item for one entity."""
+
+    id: str
+    number: str
+    name: Text
+    kind: Kind
+    group: str
+    binding: bool
+    status: Status
+    value: float | bool | None
+    operator: Operator | None
+    threshold: float | None
+    unit: str
+    gap: Gap | None
+    inputs: list[str]
+    responsible: list[str]
+    cooperating: list[str]
+    requirement: Text | None
+    given_directly: bool
+    input_values: list[InputValue]
+    findings: list[Finding]
+    source: str
+
+    @property
+    def blocks(self) -> bool:
+        """Whether this item, unmet, blocks readiness (basic conditions and binding items)."""
+        return self.kind == "basic_condition" or self.binding
+
+
+class CriteriaSummary(_Frozen):
+    """Which criteria set a report is against."""
+
+    id: str
+    title: Text
+    document: str
+    year: int
+
+
+class Summary(_Frozen):
+    """Counts of results by status, plus what blocks and what warns."""
+
+    total: int
+    blocking: int
+    warnings: int
+    counts: dict[str, int]
+
+
+class Report(_Frozen):
+    """Everything one check produced, before rendering."""
+
+    criteria: CriteriaSummary
+    entity: dict[str, Any]
+    verdict: Verdict
+    summary: Summary
+    results: list[ItemResult]
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The JSON report: ``summary`` holds the counts by status at its top level."""
+        payload = self.model_dump(mode="json")
+        summary = payload.pop("summary")
+        payload["summary"] = {
+            **summary.pop("counts"),
+            "total": summary["total"],
+            "blocking": summary["blocking"],
+            "warnings": summary["warnings"],
+        }
+        ordered = ("criteria", "entity", "verdict", "summary", "results")
+        return {key: payload[key] for key in ordered}
+
+
+def verdict_of(results: list[ItemResult]) -> Verdict:
+    """``ready`` when every basic condition and binding item passes or does not apply."""
+    ok = ("pass", "not_applicable")
+    return "ready" if all(r.status in ok for r in results if r.blocks) else "not_ready"
+
+
+def summarize(results: list[ItemResult]) -> Summary:
+    counts = {status: 0 for status in STATUSES}
+    for result in results:
+        counts[result.status] += 1
+    blocking = sum(1 for r in results if r.blocks and r.status not in ("pass", "not_applicable"))
+    warnings = sum(1 for r in results if not r.blocks and r.status == "fail")
+    return Summary(total=len(results), blocking=blocking, warnings=warnings, counts=counts)

@@ -1,0 +1,51 @@
+"""Plain-language (Chinese and English) wording for pydantic validation errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic_core import ErrorDetails
+
+_ZH: dict[str, str] = {
+    "missing": "缺少此项，请补充",
+    "extra_forbidden": "不认识的键；请检查拼写或删除",
+    "string_type": "应为文字",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "float_type": "应为数字",
+    "float_parsing": "应为数字",
+    "list_type": "应为列表",
+    "dict_type": "应为键值映射",
+    "model_type": "应为键值映射",
+    "literal_error": "取值不在允许范围内",
+    "string_pattern_mismatch": "只能使用小写字母、数字和下划线，并以字母开头",
+    "string_too_short": "不能为空",
+    "too_short": "不能为空",
+}
+
+
+def describe(error: ErrorDetails) -> tuple[str, str]:
+    """The error in Chinese and in English, each with the offending value where useful."""
+    kind = error["type"]
+    english = error["msg"]
+    if kind == "extra_forbidden":
+        english = "unknown key; check its spelling or remove it"
+    elif kind == "missing":
+        english = "required; add it"
+    chinese = _ZH.get(kind, english.removeprefix("Value error, "))
+    if kind == "literal_error":
+        expected = _expected(error.get("ctx"))
+        chinese = f"{chinese}: {expected}"
+    english = english.removeprefix("Value error, ")
+    if kind not in ("missing", "extra_forbidden") and "input" in error and not isinstance(error["input"], dict | list):
+        found = f" (found {error['input']!r})"
+        return chinese + f"(当前为 {error['input']!r})", english + found
+    return chinese, english
+
+
+def _expected(context: Any) -> str:
+    if isinstance(context, dict):
+        return str(context.get("expected", ""))
+    return ""
