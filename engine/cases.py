@@ -71,7 +71,9 @@ def run_case(path: Path, criteria: CompiledCriteria) -> CaseOutcome:
     for result in report.results:
         expected = expect.statuses[result.id]
         if result.status != expected:
-            mismatches.append(f"{result.id} ({result.number}): expected {expected}, got {result.status}")
+            mismatches.append(
+                f"{result.id} ({result.number}): expected {expected}, got {result.status}"
+            )
     return CaseOutcome(path=path, mismatches=mismatches)
 
 
@@ -79,23 +81,33 @@ def _expectation(raw: dict[str, Any], path: Path, criteria: CompiledCriteria) ->
     try:
         expect = Expectation.model_validate(raw["expect"])
     except ValidationError as exc:
-        raise DataError([
-            Problem(
-                f"{path}:{line_of(raw, ['expect', *error['loc']])}",
-                f"expect.{'.'.join(map(str, error['loc']))}: {error['msg']}",
-                f"expect.{'.'.join(map(str, error['loc']))}: {error['msg']}",
-            )
-            for error in exc.errors()
-        ]) from exc
+        raise DataError(
+            [
+                Problem(
+                    f"{path}:{line_of(raw, ['expect', *error['loc']])}",
+                    f"expect.{'.'.join(map(str, error['loc']))}: {error['msg']}",
+                    f"expect.{'.'.join(map(str, error['loc']))}: {error['msg']}",
+                )
+                for error in exc.errors()
+            ]
+        ) from exc
     ids = [compiled.id for compiled in criteria.items]
     problems = [
-        Problem(f"{path}:{line_of(raw, ['expect', 'statuses'])}",
-                f"expect.statuses 缺少条目 {item_id}", f"expect.statuses lacks item {item_id}")
-        for item_id in ids if item_id not in expect.statuses
+        Problem(
+            f"{path}:{line_of(raw, ['expect', 'statuses'])}",
+            f"expect.statuses 缺少条目 {item_id}",
+            f"expect.statuses lacks item {item_id}",
+        )
+        for item_id in ids
+        if item_id not in expect.statuses
     ] + [
-        Problem(f"{path}:{line_of(raw, ['expect', 'statuses', key])}",
-                f"expect.statuses 中的 {key} 不是条目 id", f"expect.statuses: {key} is not an item id")
-        for key in expect.statuses if key not in ids
+        Problem(
+            f"{path}:{line_of(raw, ['expect', 'statuses', key])}",
+            f"expect.statuses 中的 {key} 不是条目 id",
+            f"expect.statuses: {key} is not an item id",
+        )
+        for key in expect.statuses
+        if key not in ids
     ]
     if problems:
         raise DataError(problems)

@@ -18,14 +18,19 @@ from engine.exit_codes import ExitCode
 
 F = TypeVar("F", bound=Callable[..., Any])
 LANG_OPTION = click.option(
-    "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
     help="Language of the output: 中文 (zh) or English (en).",
 )
 
 
 def criteria_path_option(function: F) -> F:
     return click.option(
-        "--criteria-path", "criteria_paths", multiple=True,
+        "--criteria-path",
+        "criteria_paths",
+        multiple=True,
         type=click.Path(file_okay=False, path_type=Path),
         help="Extra folder of criteria sets, searched first (repeatable). "
         "Also read from ECOASSESS_CRITERIA_PATH.",
@@ -64,14 +69,29 @@ def main() -> None:
 @main.command()
 @click.argument("data", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--criteria", "criteria_id", required=True, help="Criteria set id, e.g. yunnan_2014.")
-@click.option("--format", "fmt", type=click.Choice(["md", "text", "json"]), default=None,
-              help="Report format [default: from -o's suffix, else text].")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "text", "json"]),
+    default=None,
+    help="Report format [default: from -o's suffix, else text].",
+)
 @LANG_OPTION
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to this file instead of standard output.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file instead of standard output.",
+)
 @criteria_path_option
-def check(data: Path, criteria_id: str, fmt: str | None, lang: str, output: Path | None,
-          criteria_paths: tuple[Path, ...]) -> None:
+def check(
+    data: Path,
+    criteria_id: str,
+    fmt: str | None,
+    lang: str,
+    output: Path | None,
+    criteria_paths: tuple[Path, ...],
+) -> None:
     """Check DATA (a data file) against a criteria set and report passes and gaps.
 
     Exit status: 0 ready, 1 not ready, 2 bad usage or bad input.
@@ -124,12 +144,13 @@ def list_sets(criteria_paths: tuple[Path, ...]) -> None:
 
 @main.command()
 @click.argument("criteria_id")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @LANG_OPTION
 @criteria_path_option
 def show(criteria_id: str, fmt: str, lang: str, criteria_paths: tuple[Path, ...]) -> None:
-    """Show every item of a criteria set: number, name, requirement, binding, inputs, departments."""
+    """Show every item of a criteria set: rule, binding, inputs and departments."""
     from engine.loader import load_criteria, search_path
     from engine.showing import show_json, show_text
 
@@ -155,8 +176,10 @@ def validate(path: Path, lang: str) -> None:
     from engine.errors import EcoassessError
     from engine.loader import CRITERIA_FILE, load_path
 
-    folders = [path] if path.is_file() or (path / CRITERIA_FILE).is_file() else sorted(
-        child for child in path.iterdir() if (child / CRITERIA_FILE).is_file()
+    folders = (
+        [path]
+        if path.is_file() or (path / CRITERIA_FILE).is_file()
+        else sorted(child for child in path.iterdir() if (child / CRITERIA_FILE).is_file())
     )
     if not folders:
         raise InputError(f"{path}: no {CRITERIA_FILE} here or in its sub-folders", lang)
@@ -174,8 +197,9 @@ def validate(path: Path, lang: str) -> None:
                 click.echo(f"{outcome.path}: {mismatch}", err=True)
         passed = sum(outcome.passed for outcome in outcomes)
         failed_cases |= passed < len(outcomes)
-        click.echo(f"{criteria.id}: {len(criteria.items)} items, "
-                   f"{passed}/{len(outcomes)} cases met")
+        click.echo(
+            f"{criteria.id}: {len(criteria.items)} items, {passed}/{len(outcomes)} cases met"
+        )
     if errors:
         raise InputError("\n".join(errors), lang)
     sys.exit(ExitCode.NOT_READY if failed_cases else ExitCode.OK)
@@ -184,11 +208,16 @@ def validate(path: Path, lang: str) -> None:
 @main.command()
 @click.argument("criteria_id")
 @LANG_OPTION
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the template to this file (never overwrites an existing file).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the template to this file (never overwrites an existing file).",
+)
 @criteria_path_option
-def template(criteria_id: str, lang: str, output: Path | None,
-             criteria_paths: tuple[Path, ...]) -> None:
+def template(
+    criteria_id: str, lang: str, output: Path | None, criteria_paths: tuple[Path, ...]
+) -> None:
     """Write an empty data file for a criteria set, every input explained."""
     from engine.datatemplate import data_template
     from engine.loader import load_criteria, search_path

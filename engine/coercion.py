@@ -61,6 +61,13 @@ def coerce(name: str, declared: Input, value: Any) -> float | bool | Finding:
         return number
     low, high = declared.minimum, declared.maximum
     if (low is not None and number < low) or (high is not None and number > high):
-        bounds = f"{'' if low is None else low}..{'' if high is None else high}"
+        if low is not None and high is not None:
+            bounds = f"{_plain(low)}..{_plain(high)}"
+        else:
+            bounds = f"≥ {_plain(low)}" if low is not None else f"≤ {_plain(high or 0)}"
         return Finding(code="out_of_range", input=name, found=repr(value), detail=bounds)
     return number
+
+
+def _plain(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)

@@ -8,7 +8,7 @@ After this step nothing about the criteria can fail while an entity is evaluated
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,16 +57,16 @@ class CompiledCriteria:
         return [compiled for compiled in self.items if input_name in compiled.inputs]
 
 
-LineOf = Callable[[int | None], int]
+LineAt = Callable[[Sequence[int | str]], int]
 
 
-def compile_criteria(spec: CriteriaSet, path: Path, line_of_item: LineOf) -> CompiledCriteria:
+def compile_criteria(spec: CriteriaSet, path: Path, line_at: LineAt) -> CompiledCriteria:
     """Check cross-references and compile expressions.
 
     Args:
         spec: the validated file contents.
         path: the file, for messages.
-        line_of_item: gives the line of item number ``i`` (``None``: the top of the file).
+        line_at: gives the line of a location in the file, e.g. ``["items", 3]``.
 
     Raises:
         CriteriaError: listing every problem found.
@@ -74,7 +74,8 @@ def compile_criteria(spec: CriteriaSet, path: Path, line_of_item: LineOf) -> Com
     problems: list[Problem] = []
 
     def report(index: int | None, label: str, zh: str, en: str) -> None:
-        where = f"{path}:{line_of_item(index)}" + (f" {label}" if label else "")
+        where = f"{path}:{line_at([] if index is None else ['items', index])}"
+        where += f" {label}" if label else ""
         problems.append(Problem(where, zh, en))
 
     _check_unique(spec, report)
@@ -88,8 +89,10 @@ def compile_criteria(spec: CriteriaSet, path: Path, line_of_item: LineOf) -> Com
 
         if item.group not in groups:
             zh_hint, en_hint = did_you_mean(item.group, groups)
-            at(f"分组 {item.group!r} 未在 groups 中声明{zh_hint}",
-               f"group {item.group!r} is not declared under groups{en_hint}")
+            at(
+                f"分组 {item.group!r} 未在 groups 中声明{zh_hint}",
+                f"group {item.group!r} is not declared under groups{en_hint}",
+            )
         _check_departments(spec, item, at)
         measure = _compile(item.measure, "measure", spec, at, numbers_only=True)
         condition = _compile(item.condition, "condition", spec, at, numbers_only=False)
@@ -106,12 +109,18 @@ def compile_criteria(spec: CriteriaSet, path: Path, line_of_item: LineOf) -> Com
             )
         )
 
+    # Only on an otherwise clean set: a misspelt name in an expression would make its
+    # intended input look unused, and one problem is enough to report.
     read = {name for compiled in compiled_items for name in compiled.inputs}
     for name in spec.inputs:
-        if name not in read:
-            report(None, f"input {name}",
-                   "已声明但没有任何条目使用；请删除或在条目中引用",
-                   "is declared but no item reads it; remove it or use it in an item")
+        if name not in read and not problems:
+            problems.append(
+                Problem(
+                    f"{path}:{line_at(['inputs', name])} input {name}",
+                    "已声明但没有任何条目使用；请删除或在条目中引用",
+                    "is declared but no item reads it; remove it or use it in an item",
+                )
+            )
     if problems:
         raise CriteriaError(problems)
     return CompiledCriteria(spec=spec, path=path, items=tuple(compiled_items), groups=groups)
@@ -130,13 +139,20 @@ def _check_unique(spec: CriteriaSet, report: Report) -> None:
         for value, count in Counter(values).items():
             if count > 1:
                 index = None if label == "group id" else _first(spec, label, value)
-                report(index, "", f"重复的{label} {value!r}:每个只能出现一次",
-                       f"duplicate {label} {value!r}: each must be unique")
+                report(
+                    index,
+                    "",
+                    f"重复的{label} {value!r}:每个只能出现一次",
+                    f"duplicate {label} {value!r}: each must be unique",
+                )
     for index, item in enumerate(spec.items):
         if item.id in spec.inputs:
-            report(index, f"item {item.id}",
-                   f"条目 id 与输入项 {item.id!r} 同名；请改用不同的名称",
-                   f"item id is also the name of input {item.id!r}; rename one of them")
+            report(
+                index,
+                f"item {item.id}",
+                f"条目 id 与输入项 {item.id!r} 同名；请改用不同的名称",
+                f"item id is also the name of input {item.id!r}; rename one of them",
+            )
 
 
 def _first(spec: CriteriaSet, label: str, value: str) -> int:
@@ -151,8 +167,10 @@ def _check_departments(spec: CriteriaSet, item: Item, at: At) -> None:
     for department in (*item.responsible, *item.cooperating):
         if department not in spec.departments:
             zh_hint, en_hint = did_you_mean(department, spec.departments)
-            at(f"部门 {department!r} 未在 departments 中列出{zh_hint}",
-               f"department {department!r} is not listed under departments{en_hint}")
+            at(
+                f"部门 {department!r} 未在 departments 中列出{zh_hint}",
+                f"department {department!r} is not listed under departments{en_hint}",
+            )
 
 
 def _compile(
@@ -169,10 +187,14 @@ def _compile(
         declared = spec.inputs.get(name)
         if declared is None:
             zh_hint, en_hint = did_you_mean(name, spec.inputs)
-            at(f"{field} 中的名称 {name!r} 不是已声明的输入项{zh_hint}",
-               f"{field}: name {name!r} is not a declared input{en_hint}")
+            at(
+                f"{field} 中的名称 {name!r} 不是已声明的输入项{zh_hint}",
+                f"{field}: name {name!r} is not a declared input{en_hint}",
+            )
         elif numbers_only and declared.type != "number":
-            at(f"measure 只能读取数值输入,{name!r} 是 {declared.type}",
-               f"a measure reads numbers only, but {name!r} is a {declared.type}; "
-               "move it to the item's condition")
+            at(
+                f"measure 只能读取数值输入,{name!r} 是 {declared.type}",
+                f"a measure reads numbers only, but {name!r} is a {declared.type}; "
+                "move it to the item's condition",
+            )
     return expression

@@ -71,7 +71,8 @@ def parse_data(raw: Any, path: Path, criteria: CompiledCriteria) -> DataFile:
     """Validate already-loaded YAML content as a data file for ``criteria``."""
     if not isinstance(raw, dict):
         raise DataError.single(
-            str(path), "顶层应为键值映射(entity、values)",
+            str(path),
+            "顶层应为键值映射(entity、values)",
             "the top level must be a mapping with entity and values",
         )
     values = raw.get("values") or {}
@@ -79,6 +80,8 @@ def parse_data(raw: Any, path: Path, criteria: CompiledCriteria) -> DataFile:
         raise DataError.single(
             f"{path}:{line_of(raw, ['values'])}", "values 应为键值映射", "values must be a mapping"
         )
+    # A case file (see engine.cases) is a data file plus its expectations: check it as data.
+    raw = {key: value for key, value in raw.items() if key != "expect"}
     wrapped = {
         key: value if isinstance(value, dict) else {"value": value} for key, value in values.items()
     }
@@ -115,18 +118,22 @@ def _key_problems(
             continue
         if key not in items:
             zh_hint, en_hint = did_you_mean(key, known)
-            problems.append(Problem(
-                where,
-                f"指标体系 {criteria.id} 中没有此输入项或条目{zh_hint};"
-                f"用 `ecoassess template {criteria.id}` 查看全部输入项",
-                f"not an input or item of {criteria.id}{en_hint}; "
-                f"`ecoassess template {criteria.id}` lists every input",
-            ))
+            problems.append(
+                Problem(
+                    where,
+                    f"指标体系 {criteria.id} 中没有此输入项或条目{zh_hint};"
+                    f"用 `ecoassess template {criteria.id}` 查看全部输入项",
+                    f"not an input or item of {criteria.id}{en_hint}; "
+                    f"`ecoassess template {criteria.id}` lists every input",
+                )
+            )
         elif items[key].measure is None:
             names = ", ".join(items[key].inputs)
-            problems.append(Problem(
-                where,
-                f"条目 {key} 没有可直接填写的数值，请逐项填写其事实: {names}",
-                f"item {key} has no measured value to give directly; give its facts: {names}",
-            ))
+            problems.append(
+                Problem(
+                    where,
+                    f"条目 {key} 没有可直接填写的数值，请逐项填写其事实: {names}",
+                    f"item {key} has no measured value to give directly; give its facts: {names}",
+                )
+            )
     return problems

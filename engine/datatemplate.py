@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from engine.compiler import CompiledCriteria, CompiledItem
 
 _WORDS = {
@@ -71,12 +73,14 @@ def data_template(criteria: CompiledCriteria, lang: str = "zh") -> str:
             unit = words["yes_no"] if declared.type == "boolean" else declared.unit or "-"
             others = [c.item.number for c in criteria.readers_of(name) if c is not compiled]
             also = f" · {words['also']}: {', '.join(others)}" if others else ""
-            lines.append(f"  {(name + ':').ljust(width)} # {unit} · {declared.name.get(lang)}{also}")
+            lines.append(
+                f"  {(name + ':').ljust(width)} # {unit} · {declared.name.get(lang)}{also}"
+            )
     return "\n".join(lines) + "\n"
 
 
 def _item_heading(
-    compiled: CompiledItem, criteria: CompiledCriteria, words: dict[str, object], lang: str
+    compiled: CompiledItem, criteria: CompiledCriteria, words: Mapping[str, object], lang: str
 ) -> str:
     item = compiled.item
     if item.kind == "basic_condition":

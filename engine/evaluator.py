@@ -13,7 +13,7 @@ from engine.coercion import as_number, coerce, is_empty
 from engine.comparison import gap, meets, rounded
 from engine.compiler import CompiledCriteria, CompiledItem
 from engine.data import DataFile
-from engine.expressions import EvaluationError
+from engine.expressions import DivisionByZeroError, EvaluationError
 from engine.model import LEVEL_NAMES
 from engine.results import (
     CriteriaSummary,
@@ -130,7 +130,8 @@ def _judge(
             raw = measured if isinstance(measured, float) else compiled.measure.evaluate(values)
             if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
                 raise EvaluationError(f"measure gave {raw!r}, not a finite number")
-            assert item.operator is not None and item.threshold is not None
+            assert item.operator is not None
+            assert item.threshold is not None
             number = rounded(raw, compiled.decimals)
             value = float(number)
             ok = meets(number, item.operator, item.threshold)
@@ -149,6 +150,9 @@ def _judge(
                     for name in sorted(compiled.condition.names)
                     if criteria.inputs[name].type == "boolean" and values.get(name) is False
                 )
+    except DivisionByZeroError:
+        zeros = ", ".join(sorted(name for name, v in values.items() if v == 0))
+        return "error", None, None, [Finding(code="division_by_zero", detail=zeros)]
     except EvaluationError as exc:
         return "error", None, None, [Finding(code="evaluation", detail=str(exc))]
     return ("pass" if ok else "fail"), value, result_gap, findings
@@ -160,20 +164,35 @@ def _input_values(
     shown: list[InputValue] = []
     if given_directly:
         direct = data.values[compiled.id]
-        shown.append(InputValue(
-            name=compiled.id, label=compiled.item.name, value=direct.value,
-            unit=compiled.item.unit, source=direct.source, evidence=direct.evidence,
-            note=direct.note,
-        ))
+        shown.append(
+            InputValue(
+                name=compiled.id,
+                label=compiled.item.name,
+                value=direct.value,
+                unit=compiled.item.unit,
+                source=direct.source,
+                evidence=direct.evidence,
+                note=direct.note,
+            )
+        )
     for name in compiled.inputs:
         given = data.values.get(name)
-        if given is None or (given_directly and compiled.measure and name not in _condition_names(compiled)):
+        if given is None or (
+            given_directly and compiled.measure and name not in _condition_names(compiled)
+        ):
             continue
         declared = criteria.inputs[name]
-        shown.append(InputValue(
-            name=name, label=declared.name, value=given.value, unit=declared.unit,
-            source=given.source, evidence=given.evidence, note=given.note,
-        ))
+        shown.append(
+            InputValue(
+                name=name,
+                label=declared.name,
+                value=given.value,
+                unit=declared.unit,
+                source=given.source,
+                evidence=given.evidence,
+                note=given.note,
+            )
+        )
     return shown
 
 

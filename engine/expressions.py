@@ -28,7 +28,8 @@ MAX_EXPONENT = 64
 def _bounded_power(base: float, exponent: float) -> float:
     if abs(exponent) > MAX_EXPONENT:
         raise ArithmeticError(f"exponent {exponent!r} is larger than {MAX_EXPONENT}")
-    return float(base) ** exponent
+    result: float = float(base) ** exponent
+    return result
 
 
 _OPERATORS: dict[type, Any] = {
@@ -73,6 +74,10 @@ class EvaluationError(ValueError):
     """Raised when a checked expression cannot be evaluated on the given values."""
 
 
+class DivisionByZeroError(EvaluationError):
+    """Raised when an expression divides by an input that is zero."""
+
+
 @dataclass(frozen=True)
 class Expression:
     """A checked expression: its text, the names it reads, and its parsed tree."""
@@ -86,7 +91,7 @@ class Expression:
         try:
             return evaluator.eval(self.text, previously_parsed=self.tree)
         except ZeroDivisionError as exc:
-            raise EvaluationError("division by zero") from exc
+            raise DivisionByZeroError("division by zero") from exc
         except (ArithmeticError, TypeError, simpleeval.InvalidExpression) as exc:
             raise EvaluationError(str(exc)) from exc
 
@@ -121,7 +126,9 @@ def _check(node: ast.AST, names: set[str], depth: int) -> None:
         if node.id.startswith("_"):
             raise ExpressionSyntaxError(f"name {node.id!r} is not allowed")
         if node.id in FUNCTIONS:
-            raise ExpressionSyntaxError(f"function {node.id!r} must be called, e.g. {node.id}(a, b)")
+            raise ExpressionSyntaxError(
+                f"function {node.id!r} must be called, e.g. {node.id}(a, b)"
+            )
         names.add(node.id)
     if isinstance(node, ast.Call):
         if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:

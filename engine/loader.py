@@ -14,8 +14,8 @@ from engine.compiler import CompiledCriteria, compile_criteria
 from engine.errors import CriteriaError, CriteriaNotFoundError, Problem, did_you_mean
 from engine.model import CriteriaSet
 from engine.resources import bundled_criteria_dir
-from engine.yamlio import line_of, load_yaml
 from engine.validation_messages import describe
+from engine.yamlio import line_of, load_yaml
 
 CRITERIA_FILE = "criteria.yaml"
 PATH_VARIABLE = "ECOASSESS_CRITERIA_PATH"
@@ -84,7 +84,8 @@ def load_path(path: Path) -> CompiledCriteria:
     raw = load_yaml(file, CriteriaError)
     if not isinstance(raw, dict):
         raise CriteriaError.single(
-            str(file), "顶层应为键值映射(id、title、items …)",
+            str(file),
+            "顶层应为键值映射(id、title、items …)",
             "the top level must be a mapping (id, title, items …)",
         )
     try:
@@ -98,10 +99,7 @@ def load_path(path: Path) -> CompiledCriteria:
             f"id {spec.id!r} must equal its folder name {path.name!r}",
         )
 
-    def line_of_item(index: int | None) -> int:
-        return line_of(raw, [] if index is None else ["items", index])
-
-    return compile_criteria(spec, file, line_of_item)
+    return compile_criteria(spec, file, lambda location: line_of(raw, location))
 
 
 def _problems(file: Path, raw: Any, exc: ValidationError) -> list[Problem]:

@@ -197,7 +197,9 @@ class ReportView:
             described = [
                 f"{self.t[key + '_label']}: {text}"
                 for key, text in (
-                    ("source", given.source), ("evidence", given.evidence), ("note", given.note)
+                    ("source", given.source),
+                    ("evidence", given.evidence),
+                    ("note", given.note),
                 )
                 if text
             ]

@@ -21,6 +21,7 @@ ProblemCode = Literal[
     "not_a_boolean",
     "out_of_range",
     "evaluation",
+    "division_by_zero",
     "not_applicable",
     "fact_false",
 ]

@@ -52,8 +52,11 @@ def show_json(criteria: CompiledCriteria) -> dict[str, Any]:
 def show_text(criteria: CompiledCriteria, lang: str) -> str:
     """A readable listing, grouped as the source groups the items."""
     spec = criteria.spec
-    binding_words = ("约束性", "指导性", "基本条件") if lang == "zh" else (
-        "binding", "guidance", "basic condition")
+    binding_words = (
+        ("约束性", "指导性", "基本条件")
+        if lang == "zh"
+        else ("binding", "guidance", "basic condition")
+    )
     lines = [f"{spec.id}: {spec.title.get(lang)}", f"{spec.document.number} ({spec.document.year})"]
     for group in spec.groups:
         lines += ["", group.name.get(lang)]
@@ -67,7 +70,9 @@ def show_text(criteria: CompiledCriteria, lang: str) -> str:
                 kind = binding_words[0 if item.binding else 1]
             rule = []
             if item.operator is not None and item.threshold is not None:
-                rule.append(f"{_SIGNS[item.operator]} {format_number(item.threshold)} {item.unit}".strip())
+                rule.append(
+                    f"{_SIGNS[item.operator]} {format_number(item.threshold)} {item.unit}".strip()
+                )
             if item.requirement:
                 rule.append(item.requirement.get(lang))
             lines.append(f"  {item.number:<5} {item.name.get(lang)} [{'; '.join(rule)}] ({kind})")

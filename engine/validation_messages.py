@@ -39,7 +39,11 @@ def describe(error: ErrorDetails) -> tuple[str, str]:
         expected = _expected(error.get("ctx"))
         chinese = f"{chinese}: {expected}"
     english = english.removeprefix("Value error, ")
-    if kind not in ("missing", "extra_forbidden") and "input" in error and not isinstance(error["input"], dict | list):
+    if (
+        kind not in ("missing", "extra_forbidden")
+        and "input" in error
+        and not isinstance(error["input"], dict | list)
+    ):
         found = f" (found {error['input']!r})"
         return chinese + f"(当前为 {error['input']!r})", english + found
     return chinese, english

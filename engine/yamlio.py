@@ -46,9 +46,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Iterator[Mark
                 None, None, "a mapping key must be a plain value", key_node.start_mark
             )
         if key in data:
-            raise DuplicateKeyError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
+            raise DuplicateKeyError(None, None, f"duplicate key {key!r}", key_node.start_mark)
         data[key] = loader.construct_object(value_node, deep=True)
         data.key_lines[key] = key_node.start_mark.line + 1
 
@@ -67,9 +65,11 @@ def load_yaml(path: Path, error: type[EcoassessError]) -> Any:
             str(path), "文件不是 UTF-8 编码，请另存为 UTF-8", "file is not UTF-8; save it as UTF-8"
         ) from exc
     except OSError as exc:
-        raise error.single(str(path), f"无法读取: {exc.strerror}", f"cannot read: {exc.strerror}") from exc
+        raise error.single(
+            str(path), f"无法读取: {exc.strerror}", f"cannot read: {exc.strerror}"
+        ) from exc
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+        return yaml.load(text, Loader=_Loader)
     except DuplicateKeyError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 0
         raise error.single(
@@ -81,9 +81,7 @@ def load_yaml(path: Path, error: type[EcoassessError]) -> Any:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         reason = getattr(exc, "problem", None) or str(exc)
-        raise error.single(
-            where, f"YAML 格式错误: {reason}", f"malformed YAML: {reason}"
-        ) from exc
+        raise error.single(where, f"YAML 格式错误: {reason}", f"malformed YAML: {reason}") from exc
 
 
 def line_of(data: Any, location: Sequence[int | str]) -> int:

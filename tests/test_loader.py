@@ -1,0 +1,138 @@
+"""Loading criteria sets: every inconsistency is reported with file, line, item and fix."""
+
+from pathlib import Path
+
+import pytest
+
+from engine.errors import CriteriaError, CriteriaNotFoundError
+from engine.loader import PATH_VARIABLE, discover, find, load_path, search_path
+from engine.resources import bundled_criteria_dir
+from tests.conftest import MINI_SET, write_set
+
+
+def load_variant(tmp_path: Path, old: str, new: str) -> None:
+    assert old in MINI_SET
+    load_path(write_set(tmp_path, MINI_SET.replace(old, new, 1)))
+
+
+def test_bundled_yunnan_set_has_all_items(yunnan) -> None:
+    kinds = [compiled.item.kind for compiled in yunnan.items]
+    assert kinds.count("basic_condition") == 6
+    assert kinds.count("indicator") == 22  # 18 items, 4 of them split in two
+
+
+def test_mini_set_loads(mini) -> None:
+    assert [c.id for c in mini.items] == ["plan", "income_check", "share", "county_only"]
+    assert mini.item("share").inputs == ("part", "total")
+
+
+def test_undeclared_input_names_item_line_and_closest_match(tmp_path: Path) -> None:
+    with pytest.raises(
+        CriteriaError,
+        match=r"criteria\.yaml:\d+ item share \(2\): measure: name 'totl' is not a declared "
+        r"input \(did you mean 'total'\?\)$",
+    ):
+        load_variant(tmp_path, "measure: part / total * 100", "measure: part / totl * 100")
+
+
+def test_unknown_group(tmp_path: Path) -> None:
+    with pytest.raises(CriteriaError, match=r"item share \(2\): group 'econmy' is not declared "
+                       r"under groups \(did you mean 'economy'\?\)"):
+        load_variant(tmp_path, "    group: economy\n    name: {zh: 占比}",
+                     "    group: econmy\n    name: {zh: 占比}")
+
+
+def test_duplicate_item_id(tmp_path: Path) -> None:
+    with pytest.raises(CriteriaError, match="duplicate item id 'share'"):
+        load_variant(tmp_path, "id: county_only", "id: share")
+
+
+def test_duplicate_yaml_key(tmp_path: Path) -> None:
+    with pytest.raises(CriteriaError, match=r"criteria\.yaml:\d+: duplicate key 'binding'"):
+        load_variant(tmp_path, "    binding: false\n", "    binding: false\n    binding: true\n")
+
+
+def test_bad_operator(tmp_path: Path) -> None:
+    with pytest.raises(CriteriaError, match=r"item share \(2\): items\.2\.operator: Input should "
+                       r"be '>=', '>', '<=', '<' or '==' \(found '=>'\)"):
+        load_variant(tmp_path, 'operator: ">"', 'operator: "=>"')
+
+
+def test_unknown_key_is_a_typo(tmp_path: Path) -> None:
+    with pytest.raises(CriteriaError, match=r"items\.2\.treshold: unknown key"):
+        load_variant(tmp_path, "threshold: 40", "treshold: 40")
+
+
+def test_forbidden_expression_is_reported_at_load(tmp_path: Path) -> None:
+    with pytest.raises(CriteriaError, match=r"item share \(2\): measure 'part\.__class__' is not "
+                       "allowed: Attribute is not allowed"):
+        load_variant(tmp_path, "measure: part / total * 100", "measure: part.__class__")
+
+
+def test_measure_must_read_numbers(tmp_path: Path) -> None:
+    with pytest.raises(CriteriaError, match="a measure reads numbers only, but 'plan_adopted'"):
+        load_variant(tmp_path, "measure: income\n", "measure: income + plan_adopted\n")
+
+
+def test_incomplete_comparison(tmp_path: Path) -> None:
+    with pytest.raises(CriteriaError, match="measure, operator and threshold go together"):
+        load_variant(tmp_path, "    threshold: 100\n", "")
+
+
+def test_unquoted_decimal_number_must_be_quoted(tmp_path: Path) -> None:
+    with pytest.raises(CriteriaError, match=r"write the number in quotes, e\.g\. number: '4\.1'"):
+        load_variant(tmp_path, 'number: "2"', "number: 4.1")
+
+
+def test_basic_condition_must_be_binding(tmp_path: Path) -> None:
+    with pytest.raises(CriteriaError, match="a basic condition is always binding"):
+        load_variant(tmp_path, "    binding: true\n    responsible: [创建办]",
+                     "    binding: false\n    responsible: [创建办]")
+
+
+def test_unused_input_is_reported(tmp_path: Path) -> None:
+    with pytest.raises(CriteriaError, match="input spare: is declared but no item reads it"):
+        load_variant(tmp_path, "inputs:\n", "inputs:\n  spare: {name: {zh: 多余}}\n")
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    text = MINI_SET.replace("part / total", "prt / totl").replace("group: economy", "group: eco")
+    with pytest.raises(CriteriaError) as caught:
+        load_path(write_set(tmp_path, text))
+    assert len(caught.value.problems) >= 5
+
+
+def test_id_must_match_folder(tmp_path: Path) -> None:
+    with pytest.raises(CriteriaError, match="id 'mini' must equal its folder name 'other'"):
+        load_path(write_set(tmp_path, MINI_SET, name="other"))
+
+
+def test_department_glossary_catches_typos(tmp_path: Path) -> None:
+    glossary = "departments: {创建办: office, 农业局: agri, 统计局: stats, 县政府: county}\ngroups:"
+    with pytest.raises(CriteriaError, match=r"department '农业厅' is not listed under departments"):
+        load_path(write_set(tmp_path, MINI_SET.replace("groups:", glossary, 1)
+                            .replace("[农业局]", "[农业厅]")))
+
+
+def test_messages_exist_in_chinese(tmp_path: Path) -> None:
+    with pytest.raises(CriteriaError) as caught:
+        load_variant(tmp_path, "measure: part / total * 100", "measure: part / totl * 100")
+    assert "不是已声明的输入项" in caught.value.render("zh")
+
+
+def test_search_path_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(PATH_VARIABLE, str(tmp_path / "env"))
+    paths = search_path([tmp_path / "cli"])
+    assert paths == [tmp_path / "cli", tmp_path / "env", bundled_criteria_dir()]
+
+
+def test_earlier_folders_shadow_later_ones(tmp_path: Path) -> None:
+    write_set(tmp_path / "a")
+    write_set(tmp_path / "b")
+    assert discover([tmp_path / "a", tmp_path / "b"])["mini"].folder == tmp_path / "a" / "mini"
+
+
+def test_unknown_set_suggests_and_lists(tmp_path: Path) -> None:
+    with pytest.raises(CriteriaNotFoundError, match=r"no criteria set 'yunan_2014' \(did you mean "
+                       r"'yunnan_2014'\?\); available: .*yunnan_2014"):
+        find("yunan_2014", search_path())
