@@ -63,7 +63,7 @@ def run_case(path: Path, criteria: CompiledCriteria) -> CaseOutcome:
     if not isinstance(raw, dict) or "expect" not in raw:
         raise DataError.single(str(path), "测试用例缺少 expect", "a case needs an expect section")
     expect = _expectation(raw, path, criteria)
-    data = parse_data({k: v for k, v in raw.items() if k != "expect"}, path, criteria)
+    data = parse_data(raw, path, criteria)
     report = evaluate(criteria, data)
     mismatches = []
     if report.verdict != expect.verdict:

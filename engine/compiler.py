@@ -104,7 +104,7 @@ def compile_criteria(spec: CriteriaSet, path: Path, line_at: LineAt) -> Compiled
                 item=item,
                 measure=measure,
                 condition=condition,
-                inputs=tuple(sorted(names)),
+                inputs=tuple(name for name in spec.inputs if name in names),
                 decimals=spec.decimals if item.decimals is None else item.decimals,
             )
         )

@@ -81,12 +81,12 @@ def parse_data(raw: Any, path: Path, criteria: CompiledCriteria) -> DataFile:
             f"{path}:{line_of(raw, ['values'])}", "values 应为键值映射", "values must be a mapping"
         )
     # A case file (see engine.cases) is a data file plus its expectations: check it as data.
-    raw = {key: value for key, value in raw.items() if key != "expect"}
+    content = {key: value for key, value in raw.items() if key != "expect"}
     wrapped = {
         key: value if isinstance(value, dict) else {"value": value} for key, value in values.items()
     }
     try:
-        data = DataFile.model_validate({**raw, "values": wrapped, "path": path})
+        data = DataFile.model_validate({**content, "values": wrapped, "path": path})
     except ValidationError as exc:
         raise DataError(
             [
@@ -121,7 +121,7 @@ def _key_problems(
             problems.append(
                 Problem(
                     where,
-                    f"指标体系 {criteria.id} 中没有此输入项或条目{zh_hint};"
+                    f"指标体系 {criteria.id} 中没有此输入项或条目{zh_hint}；"
                     f"用 `ecoassess template {criteria.id}` 查看全部输入项",
                     f"not an input or item of {criteria.id}{en_hint}; "
                     f"`ecoassess template {criteria.id}` lists every input",

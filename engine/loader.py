@@ -64,7 +64,7 @@ def find(criteria_id: str, folders: Iterable[Path]) -> CriteriaLocation:
     known = ", ".join(sorted(available)) or "-"
     raise CriteriaNotFoundError.single(
         f"--criteria {criteria_id}",
-        f"找不到指标体系 {criteria_id!r}{zh_hint};可用: {known}",
+        f"找不到指标体系 {criteria_id!r}{zh_hint}；可用: {known}",
         f"no criteria set {criteria_id!r}{en_hint}; available: {known}",
     )
 

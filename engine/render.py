@@ -89,7 +89,8 @@ class ReportView:
 
     @property
     def unusable(self) -> list[ItemResult]:
-        return [r for r in self.report.results if r.status in ("missing", "error")]
+        unusable = [r for r in self.report.results if r.status in ("missing", "error")]
+        return sorted(unusable, key=lambda r: not r.blocks)
 
     @property
     def groups(self) -> list[GroupSection]:
@@ -117,6 +118,8 @@ class ReportView:
             return str(self.t["ready_line"])
         return str(self.t["verdict_line"]).format(
             blocking=self.report.summary.blocking,
+            failed=len(self.blocking),
+            blocking_unusable=sum(1 for r in self.unusable if r.blocks),
             warnings=self.report.summary.warnings,
             unusable=len(self.unusable),
         )
@@ -132,8 +135,13 @@ class ReportView:
             return str(self.t["basic_condition"])
         return str(self.t["binding" if result.binding else "guidance"])
 
+    def unit(self, unit: str) -> str:
+        if self.lang == "en":
+            return str(self.t["units"].get(unit, unit))
+        return unit
+
     def with_unit(self, number: float, unit: str) -> str:
-        return f"{format_number(number)} {unit}".strip()
+        return f"{format_number(number)} {self.unit(unit)}".strip()
 
     def value(self, result: ItemResult) -> str:
         if isinstance(result.value, bool):
@@ -159,7 +167,9 @@ class ReportView:
         gap = result.gap
         if gap.absolute == 0:
             return str(self.t["strict_equal"])
-        unit = f" {result.unit}" if result.unit else ""
+        # A gap between two percentages is in percentage points.
+        unit = self.unit("个百分点" if result.unit == "%" else result.unit)
+        unit = f" {unit}" if unit else ""
         text = str(self.t[f"gap_{gap.direction}"]).format(
             absolute=format_number(gap.absolute), unit=unit
         )
