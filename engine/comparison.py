@@ -12,7 +12,7 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
 from engine.model import Operator
-from engine.results import Gap
+from engine.results import Direction, Gap
 
 _COMPARE: dict[str, Callable[[Decimal, Decimal], bool]] = {
     ">=": op.ge,
@@ -45,6 +45,7 @@ def gap(value: Decimal, operator: Operator, threshold: float) -> Gap:
     fails on equality); ``direction`` says which way the value must move.
     """
     target = to_decimal(threshold)
+    direction: Direction
     distance = abs(target - value)
     if operator in (">=", ">"):
         direction = "increase"

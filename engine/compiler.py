@@ -193,7 +193,7 @@ def _compile(
             )
         elif numbers_only and declared.type != "number":
             at(
-                f"measure 只能读取数值输入,{name!r} 是 {declared.type}",
+                f"measure 只能读取数值输入，{name!r} 是 {declared.type}",
                 f"a measure reads numbers only, but {name!r} is a {declared.type}; "
                 "move it to the item's condition",
             )

@@ -10,9 +10,9 @@ _WORDS = {
     "zh": {
         "header": "数据填报模板",
         "how": [
-            "每个输入项填写 value;可附 source(来源)、evidence(佐证文号)、note(备注)。",
+            "每个输入项填写 value；可附 source(来源)、evidence(佐证文号)、note(备注)。",
             "留空表示缺数据(不会被当作达标)。是/否类事实填 true 或 false。",
-            "只有条目的公布值时(如统计局公布的比例),可在 values 下用条目 id 直接填报。",
+            "只有条目的公布值时(如统计局公布的比例)，可在 values 下用条目 id 直接填报。",
         ],
         "name": "评估对象名称",
         "level": "city 州(市) / county 县(市、区)",
@@ -64,7 +64,7 @@ def data_template(criteria: CompiledCriteria, lang: str = "zh") -> str:
     listed: set[str] = set()
     width = max(len(name) for name in criteria.inputs) + 2
     for compiled in criteria.items:
-        lines.append(_item_heading(compiled, criteria, words, lang))
+        lines.append(_item_heading(compiled, words, lang))
         for name in compiled.inputs:
             if name in listed:
                 continue
@@ -79,9 +79,7 @@ def data_template(criteria: CompiledCriteria, lang: str = "zh") -> str:
     return "\n".join(lines) + "\n"
 
 
-def _item_heading(
-    compiled: CompiledItem, criteria: CompiledCriteria, words: Mapping[str, object], lang: str
-) -> str:
+def _item_heading(compiled: CompiledItem, words: Mapping[str, object], lang: str) -> str:
     item = compiled.item
     if item.kind == "basic_condition":
         kind = words["basic"]

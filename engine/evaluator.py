@@ -13,7 +13,7 @@ from engine.coercion import as_number, coerce, is_empty
 from engine.comparison import gap, meets, rounded
 from engine.compiler import CompiledCriteria, CompiledItem
 from engine.data import DataFile
-from engine.expressions import DivisionByZeroError, EvaluationError
+from engine.expressions import DivisionByZeroError, EvaluationError, Evaluator, new_evaluator
 from engine.model import LEVEL_NAMES
 from engine.results import (
     CriteriaSummary,
@@ -37,7 +37,10 @@ def evaluate(criteria: CompiledCriteria, data: DataFile) -> Report:
         for name, given in data.values.items()
         if name in criteria.inputs
     }
-    results = [_evaluate_item(criteria, compiled, data, prepared) for compiled in criteria.items]
+    scratch = new_evaluator()
+    results = [
+        _evaluate_item(criteria, compiled, data, prepared, scratch) for compiled in criteria.items
+    ]
     spec = criteria.spec
     return Report(
         criteria=CriteriaSummary(
@@ -51,7 +54,11 @@ def evaluate(criteria: CompiledCriteria, data: DataFile) -> Report:
 
 
 def _evaluate_item(
-    criteria: CompiledCriteria, compiled: CompiledItem, data: DataFile, prepared: Prepared
+    criteria: CompiledCriteria,
+    compiled: CompiledItem,
+    data: DataFile,
+    prepared: Prepared,
+    scratch: Evaluator,
 ) -> ItemResult:
     item = compiled.item
     direct = data.values.get(item.id)
@@ -72,8 +79,10 @@ def _evaluate_item(
     else:
         values: dict[str, float | bool] = {}
         for name in sorted(needed):
-            found = prepared.get(name, Finding(code="missing", input=name))
-            if isinstance(found, Finding):
+            found = prepared.get(name)
+            if found is None:
+                findings.append(Finding(code="missing", input=name))
+            elif isinstance(found, Finding):
                 findings.append(found)
             else:
                 values[name] = found
@@ -86,7 +95,7 @@ def _evaluate_item(
             usable = all(f.code == "missing" for f in findings)
             status = "missing" if usable else "error"
         else:
-            status, value, result_gap, more = _judge(compiled, values, measured, criteria)
+            status, value, result_gap, more = _judge(compiled, values, measured, criteria, scratch)
             findings.extend(more)
 
     return ItemResult(
@@ -118,6 +127,7 @@ def _judge(
     values: dict[str, float | bool],
     measured: float | Finding | None,
     criteria: CompiledCriteria,
+    scratch: Evaluator,
 ) -> tuple[Status, float | bool | None, Gap | None, list[Finding]]:
     """Evaluate an item whose inputs are all present and usable."""
     item = compiled.item
@@ -127,7 +137,11 @@ def _judge(
     findings: list[Finding] = []
     try:
         if compiled.measure is not None:
-            raw = measured if isinstance(measured, float) else compiled.measure.evaluate(values)
+            raw = (
+                measured
+                if isinstance(measured, float)
+                else compiled.measure.evaluate(values, scratch)
+            )
             if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
                 raise EvaluationError(f"measure gave {raw!r}, not a finite number")
             assert item.operator is not None
@@ -138,7 +152,7 @@ def _judge(
             if not ok:
                 result_gap = gap(number, item.operator, item.threshold)
         if compiled.condition is not None:
-            holds = compiled.condition.evaluate(values)
+            holds = compiled.condition.evaluate(values, scratch)
             if not isinstance(holds, bool):
                 raise EvaluationError(f"condition gave {holds!r}, not true/false")
             if compiled.measure is None:

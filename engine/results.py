@@ -1,19 +1,24 @@
 """The outcome of checking one entity: per-item results, summary and verdict.
 
-These models are the JSON report contract (see ``docs/json-report.md``): field names are a
-public interface that scripts rely on and only ever grow.
+These dataclasses are the JSON report contract (see ``docs/json-report.md``): field names
+are a public interface that scripts rely on and only ever grow. They are plain slotted
+dataclasses, not pydantic models, because the engine builds one per item per entity from
+values it has already validated; pydantic serialises them for JSON.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import TypeAdapter
 
 from engine.model import Kind, Operator, Text
 
 Status = Literal["pass", "fail", "missing", "not_applicable", "error"]
 Verdict = Literal["ready", "not_ready"]
+Direction = Literal["increase", "decrease"]
 STATUSES: tuple[Status, ...] = ("pass", "fail", "missing", "not_applicable", "error")
 ProblemCode = Literal[
     "missing",
@@ -27,19 +32,17 @@ ProblemCode = Literal[
 ]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class Gap(_Frozen):
+@dataclass(frozen=True, slots=True)
+class Gap:
     """Distance of a failing value to its threshold."""
 
     absolute: float
     relative: float | None
-    direction: Literal["increase", "decrease"]
+    direction: Direction
 
 
-class Finding(_Frozen):
+@dataclass(frozen=True, slots=True)
+class Finding:
     """Why an item is not a plain pass: a missing, unusable or false input, or inapplicability."""
 
     code: ProblemCode
@@ -48,7 +51,8 @@ class Finding(_Frozen):
     detail: str | None = None
 
 
-class InputValue(_Frozen):
+@dataclass(frozen=True, slots=True)
+class InputValue:
     """An input as the data file gave it, with its provenance."""
 
     name: str
@@ -60,7 +64,8 @@ class InputValue(_Frozen):
     note: str | None = None
 
 
-class ItemResult(_Frozen):
+@dataclass(frozen=True, slots=True)
+class ItemResult:
     """The outcome of one item for one entity."""
 
     id: str
@@ -90,7 +95,8 @@ class ItemResult(_Frozen):
         return self.kind == "basic_condition" or self.binding
 
 
-class CriteriaSummary(_Frozen):
+@dataclass(frozen=True, slots=True)
+class CriteriaSummary:
     """Which criteria set a report is against."""
 
     id: str
@@ -99,16 +105,18 @@ class CriteriaSummary(_Frozen):
     year: int
 
 
-class Summary(_Frozen):
+@dataclass(frozen=True, slots=True)
+class Summary:
     """Counts of results by status, plus what blocks and what warns."""
 
     total: int
     blocking: int
     warnings: int
-    counts: dict[str, int]
+    counts: dict[str, int] = field(default_factory=dict)
 
 
-class Report(_Frozen):
+@dataclass(frozen=True, slots=True)
+class Report:
     """Everything one check produced, before rendering."""
 
     criteria: CriteriaSummary
@@ -119,7 +127,7 @@ class Report(_Frozen):
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON report: ``summary`` holds the counts by status at its top level."""
-        payload = self.model_dump(mode="json")
+        payload: dict[str, Any] = _report_adapter().dump_python(self, mode="json")
         summary = payload.pop("summary")
         payload["summary"] = {
             **summary.pop("counts"),
@@ -131,6 +139,11 @@ class Report(_Frozen):
         return {key: payload[key] for key in ordered}
 
 
+@cache
+def _report_adapter() -> TypeAdapter[Report]:
+    return TypeAdapter(Report)
+
+
 def verdict_of(results: list[ItemResult]) -> Verdict:
     """``ready`` when every basic condition and binding item passes or does not apply."""
     ok = ("pass", "not_applicable")
@@ -138,7 +151,7 @@ def verdict_of(results: list[ItemResult]) -> Verdict:
 
 
 def summarize(results: list[ItemResult]) -> Summary:
-    counts = {status: 0 for status in STATUSES}
+    counts: dict[str, int] = {status: 0 for status in STATUSES}
     for result in results:
         counts[result.status] += 1
     blocking = sum(1 for r in results if r.blocks and r.status not in ("pass", "not_applicable"))

@@ -1,6 +1,6 @@
 """Regenerate the golden reports of the bundled example; review the diff before committing.
 
-    python scripts/regen_golden.py
+python scripts/regen_golden.py
 """
 
 from __future__ import annotations

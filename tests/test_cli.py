@@ -10,12 +10,34 @@ from engine.cli import main
 from tests.conftest import EXAMPLE, write_data, write_set
 
 JSON_RESULT_FIELDS = {
-    "id", "number", "name", "kind", "group", "binding", "status", "value", "operator",
-    "threshold", "unit", "gap", "inputs", "responsible",
+    "id",
+    "number",
+    "name",
+    "kind",
+    "group",
+    "binding",
+    "status",
+    "value",
+    "operator",
+    "threshold",
+    "unit",
+    "gap",
+    "inputs",
+    "responsible",
 }
 SHOW_ITEM_FIELDS = {
-    "id", "number", "name", "kind", "group", "binding", "operator", "threshold", "unit",
-    "inputs", "responsible", "expression",
+    "id",
+    "number",
+    "name",
+    "kind",
+    "group",
+    "binding",
+    "operator",
+    "threshold",
+    "unit",
+    "inputs",
+    "responsible",
+    "expression",
 }
 
 
@@ -41,24 +63,29 @@ def test_ready_case_exits_0(runner: CliRunner) -> None:
 
 
 def test_json_report_contract(runner: CliRunner) -> None:
-    code, out, _ = run(runner, "check", str(EXAMPLE), "--criteria", "yunnan_2014",
-                       "--format", "json")
+    code, out, _ = run(
+        runner, "check", str(EXAMPLE), "--criteria", "yunnan_2014", "--format", "json"
+    )
     payload = json.loads(out)
     assert code == 1
     assert list(payload) == ["criteria", "entity", "verdict", "summary", "results"]
     assert {"id", "title"} <= set(payload["criteria"])
     assert payload["verdict"] == "not_ready"
     assert {"pass", "fail", "missing", "not_applicable", "error"} <= set(payload["summary"])
-    assert all(JSON_RESULT_FIELDS <= set(result) for result in payload["results"])
+    assert all(set(result) >= JSON_RESULT_FIELDS for result in payload["results"])
     gap = next(r["gap"] for r in payload["results"] if r["number"] == "12.1")
-    assert gap == {"absolute": 1.5, "relative": pytest.approx(1.7647, rel=1e-3),
-                   "direction": "increase"}
+    assert gap == {
+        "absolute": 1.5,
+        "relative": pytest.approx(1.7647, rel=1e-3),
+        "direction": "increase",
+    }
 
 
 def test_output_file_and_format_from_suffix(runner: CliRunner, tmp_path: Path) -> None:
     target = tmp_path / "report.md"
-    code, out, _ = run(runner, "check", str(EXAMPLE), "--criteria", "yunnan_2014", "-o",
-                       str(target))
+    code, out, _ = run(
+        runner, "check", str(EXAMPLE), "--criteria", "yunnan_2014", "-o", str(target)
+    )
     assert (code, out) == (1, "")
     assert target.read_text(encoding="utf-8").startswith("# 生态文明建设示范区达标评估报告")
 
@@ -73,21 +100,25 @@ def test_output_never_overwrites_the_data(runner: CliRunner, tmp_path: Path) -> 
 
 
 def test_unknown_criteria_is_one_line_exit_2(runner: CliRunner) -> None:
-    code, out, err = run(runner, "check", str(EXAMPLE), "--criteria", "yunan_2014",
-                         "--lang", "en")
+    code, out, err = run(runner, "check", str(EXAMPLE), "--criteria", "yunan_2014", "--lang", "en")
     assert (code, out) == (2, "")
-    assert err.startswith("error: --criteria yunan_2014: no criteria set 'yunan_2014' (did you "
-                          "mean 'yunnan_2014'?); available:")
+    assert err.startswith(
+        "error: --criteria yunan_2014: no criteria set 'yunan_2014' (did you "
+        "mean 'yunnan_2014'?); available:"
+    )
     assert err.count("\n") == 1
 
 
 def test_bad_data_lists_every_problem_without_traceback(runner: CliRunner, tmp_path: Path) -> None:
-    data = write_data(tmp_path, """\
+    data = write_data(
+        tmp_path,
+        """\
         entity: {name: 甲市, level: city, year: 2016}
         values:
           farmer_net_incom: 1
           gpd: 2
-    """)
+    """,
+    )
     code, _, err = run(runner, "check", str(data), "--criteria", "yunnan_2014")
     assert code == 2
     assert err.splitlines() == [
@@ -100,8 +131,9 @@ def test_bad_data_lists_every_problem_without_traceback(runner: CliRunner, tmp_p
 
 
 def test_missing_data_file(runner: CliRunner, tmp_path: Path) -> None:
-    code, _, err = run(runner, "check", str(tmp_path / "none.yaml"), "--criteria", "yunnan_2014",
-                       "--lang", "en")
+    code, _, err = run(
+        runner, "check", str(tmp_path / "none.yaml"), "--criteria", "yunnan_2014", "--lang", "en"
+    )
     assert (code, err) == (2, f"error: {tmp_path / 'none.yaml'}: file not found\n")
 
 
@@ -123,10 +155,13 @@ def test_show_json_contract(runner: CliRunner) -> None:
     payload = json.loads(out)
     assert code == 0
     assert set(payload) == {"criteria", "items"}
-    assert all(SHOW_ITEM_FIELDS <= set(item) for item in payload["items"])
+    assert all(set(item) >= SHOW_ITEM_FIELDS for item in payload["items"])
     satisfaction = next(i for i in payload["items"] if i["number"] == "18")
     assert (satisfaction["operator"], satisfaction["threshold"], satisfaction["binding"]) == (
-        ">", 90, False)
+        ">",
+        90,
+        False,
+    )
     tertiary = next(i for i in payload["items"] if i["number"] == "2")
     assert tertiary["expression"] == "tertiary_value_added / gdp * 100"
     assert tertiary["inputs"] == ["tertiary_value_added", "gdp"]
@@ -155,13 +190,17 @@ def test_validate_reports_broken_set_exit_2(runner: CliRunner, tmp_path: Path) -
 def test_validate_reports_unmet_case_exit_1(runner: CliRunner, tmp_path: Path) -> None:
     folder = write_set(tmp_path)
     (folder / "cases").mkdir()
-    write_data(folder / "cases", """\
+    write_data(
+        folder / "cases",
+        """\
         entity: {name: 甲市, level: city, year: 2020}
         values: {plan_adopted: true, income: 50, part: 1, total: 2}
         expect:
           verdict: ready
           statuses: {plan: pass, income_check: pass, share: pass, county_only: not_applicable}
-    """, name="wrong.yaml")
+    """,
+        name="wrong.yaml",
+    )
     code, out, err = run(runner, "validate", str(folder))
     assert code == 1
     assert "mini: 4 items, 0/1 cases met" in out
@@ -178,8 +217,9 @@ def test_template_round_trip(runner: CliRunner, tmp_path: Path) -> None:
     assert "# ── 1 农民年人均纯收入 (约束性; 责任单位: 市农业局)" in text
     filled = text.replace("name: ''", "name: 甲市").replace("  year:   ", "  year: 2020")
     target.write_text(filled, encoding="utf-8")
-    code, out, _ = run(runner, "check", str(target), "--criteria", "yunnan_2014",
-                       "--format", "json")
+    code, out, _ = run(
+        runner, "check", str(target), "--criteria", "yunnan_2014", "--format", "json"
+    )
     payload = json.loads(out)
     assert code == 1
     assert payload["summary"]["missing"] == 28

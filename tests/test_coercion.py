@@ -31,8 +31,18 @@ def test_numbers_are_read(value: object, expected: float) -> None:
         (101, "out_of_range"),
         (-1, "out_of_range"),
     ],
-    ids=["none", "empty", "blank", "approx-text", "percent-sign", "bool", "nan-text", "inf",
-         "above-max", "below-min"],
+    ids=[
+        "none",
+        "empty",
+        "blank",
+        "approx-text",
+        "percent-sign",
+        "bool",
+        "nan-text",
+        "inf",
+        "above-max",
+        "below-min",
+    ],
 )
 def test_unusable_numbers_are_findings(value: object, code: str) -> None:
     found = coerce("x", NUMBER, value)

@@ -19,11 +19,22 @@ from engine.comparison import gap, meets, rounded
         ("100", "==", 100, True),
         ("99.99", "==", 100, False),
     ],
-    ids=["ge-equal", "ge-below", "gt-equal", "gt-above", "le-equal", "le-above", "lt-below",
-         "lt-equal", "eq", "eq-below"],
+    ids=[
+        "ge-equal",
+        "ge-below",
+        "gt-equal",
+        "gt-above",
+        "le-equal",
+        "le-above",
+        "lt-below",
+        "lt-equal",
+        "eq",
+        "eq-below",
+    ],
 )
-def test_operators_at_their_boundaries(value: str, operator: str, threshold: float,
-                                       expected: bool) -> None:
+def test_operators_at_their_boundaries(
+    value: str, operator: str, threshold: float, expected: bool
+) -> None:
     assert meets(Decimal(value), operator, threshold) is expected  # type: ignore[arg-type]
 
 

@@ -8,12 +8,15 @@ from tests.conftest import write_data
 
 
 def test_values_may_carry_provenance(tmp_path: Path, mini) -> None:
-    path = write_data(tmp_path, """\
+    path = write_data(
+        tmp_path,
+        """\
         entity: {name: 甲市, level: city, year: 2020}
         values:
           income: 120
           part: {value: 41.3, source: 统计年鉴, evidence: 某文号, note: 初步数}
-    """)
+    """,
+    )
     data = load_data(path, mini)
     assert data.values["income"].value == 120
     assert data.values["part"].source == "统计年鉴"
@@ -21,40 +24,57 @@ def test_values_may_carry_provenance(tmp_path: Path, mini) -> None:
 
 
 def test_unknown_key_names_the_closest_match(tmp_path: Path, mini) -> None:
-    path = write_data(tmp_path, """\
+    path = write_data(
+        tmp_path,
+        """\
         entity: {name: 甲市, level: city, year: 2020}
         values:
           incom: 120
-    """)
-    with pytest.raises(DataError, match=r"data\.yaml:3 values\.incom: not an input or item of mini "
-                       r"\(did you mean 'income'\?\); `ecoassess template mini` lists every input$"):
+    """,
+    )
+    with pytest.raises(
+        DataError,
+        match=r"data\.yaml:3 values\.incom: not an input or item of mini "
+        r"\(did you mean 'income'\?\); `ecoassess template mini` lists every input$",
+    ):
         load_data(path, mini)
 
 
 def test_every_unknown_key_is_reported(tmp_path: Path, mini) -> None:
-    path = write_data(tmp_path, """\
+    path = write_data(
+        tmp_path,
+        """\
         entity: {name: 甲市, level: city, year: 2020}
         values: {a: 1, b: 2, c: 3}
-    """)
+    """,
+    )
     with pytest.raises(DataError) as caught:
         load_data(path, mini)
     assert len(caught.value.problems) == 3
 
 
 def test_direct_value_needs_a_measured_item(tmp_path: Path, mini) -> None:
-    path = write_data(tmp_path, """\
+    path = write_data(
+        tmp_path,
+        """\
         entity: {name: 甲市, level: city, year: 2020}
         values: {plan: true}
-    """)
-    with pytest.raises(DataError, match="item plan has no measured value to give directly; give "
-                       "its facts: plan_adopted"):
+    """,
+    )
+    with pytest.raises(
+        DataError,
+        match="item plan has no measured value to give directly; give its facts: plan_adopted",
+    ):
         load_data(path, mini)
 
 
 @pytest.mark.parametrize(
     ("entity", "message"),
     [
-        ("{name: 甲市, level: town, year: 2020}", r"entity\.level: Input should be 'city' or 'county'"),
+        (
+            "{name: 甲市, level: town, year: 2020}",
+            r"entity\.level: Input should be 'city' or 'county'",
+        ),
         ("{name: 甲市, level: city}", r"entity\.year: required; add it"),
         ("{name: '', level: city, year: 2020}", r"entity\.name: String should have at least 1"),
         ("{name: 甲市, level: city, year: 2020, colour: red}", r"entity\.colour: unknown key"),
@@ -74,10 +94,13 @@ def test_values_must_be_a_mapping(tmp_path: Path, mini) -> None:
 
 
 def test_unknown_value_field(tmp_path: Path, mini) -> None:
-    path = write_data(tmp_path, """\
+    path = write_data(
+        tmp_path,
+        """\
         entity: {name: 甲市, level: city, year: 2020}
         values:
           income: {valeu: 3}
-    """)
+    """,
+    )
     with pytest.raises(DataError, match=r"values\.income\.valeu: unknown key"):
         load_data(path, mini)

@@ -15,8 +15,10 @@ COMPLETE = {"plan_adopted": True, "income": 150, "part": 45, "total": 100}
 def check(criteria, values: dict[str, Any], level: str = "city") -> Report:
     data = DataFile(
         entity=Entity(name="甲市", level=level, year=2020),  # type: ignore[arg-type]
-        values={k: v if isinstance(v, MeasuredValue) else MeasuredValue(value=v)
-                for k, v in values.items()},
+        values={
+            k: v if isinstance(v, MeasuredValue) else MeasuredValue(value=v)
+            for k, v in values.items()
+        },
         path=Path("test.yaml"),
     )
     return evaluate(criteria, data)
@@ -72,8 +74,9 @@ def test_division_by_zero_is_an_error_naming_the_zero_input(mini) -> None:
 
 def test_direct_item_value_replaces_the_derivation(mini) -> None:
     values = {k: v for k, v in COMPLETE.items() if k not in ("part", "total")}
-    share = result(check(mini, {**values, "share": MeasuredValue(value=41.3, source="统计局")}),
-                   "share")
+    share = result(
+        check(mini, {**values, "share": MeasuredValue(value=41.3, source="统计局")}), "share"
+    )
     assert (share.status, share.value, share.given_directly) == ("pass", 41.3, True)
     assert [(v.name, v.source) for v in share.input_values] == [("share", "统计局")]
 
@@ -122,8 +125,13 @@ def test_example_report_figures(yunnan) -> None:
 
     report = evaluate(yunnan, load_data(EXAMPLE, yunnan))
     assert report.verdict == "not_ready"
-    assert report.summary.counts == {"pass": 21, "fail": 5, "missing": 2, "not_applicable": 0,
-                                     "error": 0}
+    assert report.summary.counts == {
+        "pass": 21,
+        "fail": 5,
+        "missing": 2,
+        "not_applicable": 0,
+        "error": 0,
+    }
     tertiary = result(report, "tertiary_share")
     assert (tertiary.status, tertiary.value) == ("fail", 39.08)
     assert result(report, "energy_intensity").given_directly

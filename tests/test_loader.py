@@ -36,10 +36,16 @@ def test_undeclared_input_names_item_line_and_closest_match(tmp_path: Path) -> N
 
 
 def test_unknown_group(tmp_path: Path) -> None:
-    with pytest.raises(CriteriaError, match=r"item share \(2\): group 'econmy' is not declared "
-                       r"under groups \(did you mean 'economy'\?\)"):
-        load_variant(tmp_path, "    group: economy\n    name: {zh: 占比}",
-                     "    group: econmy\n    name: {zh: 占比}")
+    with pytest.raises(
+        CriteriaError,
+        match=r"item share \(2\): group 'econmy' is not declared "
+        r"under groups \(did you mean 'economy'\?\)",
+    ):
+        load_variant(
+            tmp_path,
+            "    group: economy\n    name: {zh: 占比}",
+            "    group: econmy\n    name: {zh: 占比}",
+        )
 
 
 def test_duplicate_item_id(tmp_path: Path) -> None:
@@ -53,8 +59,11 @@ def test_duplicate_yaml_key(tmp_path: Path) -> None:
 
 
 def test_bad_operator(tmp_path: Path) -> None:
-    with pytest.raises(CriteriaError, match=r"item share \(2\): items\.2\.operator: Input should "
-                       r"be '>=', '>', '<=', '<' or '==' \(found '=>'\)"):
+    with pytest.raises(
+        CriteriaError,
+        match=r"item share \(2\): items\.2\.operator: Input should "
+        r"be '>=', '>', '<=', '<' or '==' \(found '=>'\)",
+    ):
         load_variant(tmp_path, 'operator: ">"', 'operator: "=>"')
 
 
@@ -64,8 +73,11 @@ def test_unknown_key_is_a_typo(tmp_path: Path) -> None:
 
 
 def test_forbidden_expression_is_reported_at_load(tmp_path: Path) -> None:
-    with pytest.raises(CriteriaError, match=r"item share \(2\): measure 'part\.__class__' is not "
-                       "allowed: Attribute is not allowed"):
+    with pytest.raises(
+        CriteriaError,
+        match=r"item share \(2\): measure 'part\.__class__' is not "
+        "allowed: Attribute is not allowed",
+    ):
         load_variant(tmp_path, "measure: part / total * 100", "measure: part.__class__")
 
 
@@ -86,8 +98,11 @@ def test_unquoted_decimal_number_must_be_quoted(tmp_path: Path) -> None:
 
 def test_basic_condition_must_be_binding(tmp_path: Path) -> None:
     with pytest.raises(CriteriaError, match="a basic condition is always binding"):
-        load_variant(tmp_path, "    binding: true\n    responsible: [创建办]",
-                     "    binding: false\n    responsible: [创建办]")
+        load_variant(
+            tmp_path,
+            "    binding: true\n    responsible: [创建办]",
+            "    binding: false\n    responsible: [创建办]",
+        )
 
 
 def test_unused_input_is_reported(tmp_path: Path) -> None:
@@ -110,8 +125,11 @@ def test_id_must_match_folder(tmp_path: Path) -> None:
 def test_department_glossary_catches_typos(tmp_path: Path) -> None:
     glossary = "departments: {创建办: office, 农业局: agri, 统计局: stats, 县政府: county}\ngroups:"
     with pytest.raises(CriteriaError, match=r"department '农业厅' is not listed under departments"):
-        load_path(write_set(tmp_path, MINI_SET.replace("groups:", glossary, 1)
-                            .replace("[农业局]", "[农业厅]")))
+        load_path(
+            write_set(
+                tmp_path, MINI_SET.replace("groups:", glossary, 1).replace("[农业局]", "[农业厅]")
+            )
+        )
 
 
 def test_messages_exist_in_chinese(tmp_path: Path) -> None:
@@ -133,6 +151,9 @@ def test_earlier_folders_shadow_later_ones(tmp_path: Path) -> None:
 
 
 def test_unknown_set_suggests_and_lists(tmp_path: Path) -> None:
-    with pytest.raises(CriteriaNotFoundError, match=r"no criteria set 'yunan_2014' \(did you mean "
-                       r"'yunnan_2014'\?\); available: .*yunnan_2014"):
+    with pytest.raises(
+        CriteriaNotFoundError,
+        match=r"no criteria set 'yunan_2014' \(did you mean "
+        r"'yunnan_2014'\?\); available: .*yunnan_2014",
+    ):
         find("yunan_2014", search_path())

@@ -63,18 +63,30 @@ items:
 
 def test_new_set_checks_data_from_the_cli(tmp_path: Path) -> None:
     write_set(tmp_path / "sets", CITY_PLAN, name="lakeside_plan_2025")
-    data = write_data(tmp_path, """\
+    data = write_data(
+        tmp_path,
+        """\
         entity: {name: 湖滨市, level: city, year: 2024}
         values:
           good_air_days: 348
           days_monitored: 366
           pm25: {value: 26.1, source: 市生态环境局}
           river_chief_system: {value: true, evidence: 湖办发〔2018〕3号}
-    """)
-    result = CliRunner().invoke(main, [
-        "check", str(data), "--criteria", "lakeside_plan_2025",
-        "--criteria-path", str(tmp_path / "sets"), "--format", "json",
-    ])
+    """,
+    )
+    result = CliRunner().invoke(
+        main,
+        [
+            "check",
+            str(data),
+            "--criteria",
+            "lakeside_plan_2025",
+            "--criteria-path",
+            str(tmp_path / "sets"),
+            "--format",
+            "json",
+        ],
+    )
     payload = json.loads(result.stdout)
     statuses = {r["id"]: (r["status"], r["value"]) for r in payload["results"]}
     assert result.exit_code == 0

@@ -9,7 +9,9 @@ from engine.yamlio import line_of, load_yaml
 def test_duplicate_key_is_an_error_with_its_line(tmp_path: Path) -> None:
     path = tmp_path / "d.yaml"
     path.write_text("values:\n  gdp: 1\n  gdp: 2\n", encoding="utf-8")
-    with pytest.raises(DataError, match=r"d\.yaml:3: duplicate key 'gdp'; each key may appear only once$"):
+    with pytest.raises(
+        DataError, match=r"d\.yaml:3: duplicate key 'gdp'; each key may appear only once$"
+    ):
         load_yaml(path, DataError)
 
 

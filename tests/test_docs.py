@@ -1,0 +1,56 @@
+"""The documentation's examples run: the worked example and the README's commands."""
+
+import json
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from engine.cli import main
+from tests.conftest import REPO
+
+
+def yaml_blocks(markdown: str) -> list[str]:
+    return re.findall(r"```yaml\n(.*?)```", markdown, flags=re.S)
+
+
+def test_worked_example_of_the_criteria_format(tmp_path: Path) -> None:
+    doc = (REPO / "docs" / "criteria-format.md").read_text(encoding="utf-8")
+    worked = doc.split("## Worked example", 1)[1]
+    criteria_text, data_text = yaml_blocks(worked)
+    folder = tmp_path / "my_sets" / "lakeside_2025"
+    folder.mkdir(parents=True)
+    (folder / "criteria.yaml").write_text(criteria_text, encoding="utf-8")
+    (tmp_path / "data.yaml").write_text(data_text, encoding="utf-8")
+    result = CliRunner().invoke(
+        main,
+        [
+            "check",
+            str(tmp_path / "data.yaml"),
+            "--criteria",
+            "lakeside_2025",
+            "--criteria-path",
+            str(tmp_path / "my_sets"),
+            "--format",
+            "json",
+        ],
+    )
+    payload = json.loads(result.stdout)
+    assert result.exit_code == 0
+    assert payload["verdict"] == "ready"
+    assert [(r["number"], r["status"], r["value"]) for r in payload["results"]] == [
+        ("1", "pass", True),
+        ("2", "pass", 95.1),
+        ("3", "fail", 26.1),
+    ]
+
+
+def test_readme_gives_the_two_setup_commands_and_ci_runs_the_test_one() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    run_command = re.search(r"<!-- run -->\n```sh\n(.*?)\n```", readme, flags=re.S)
+    test_command = re.search(r"<!-- test -->\n```sh\n(.*?)\n```", readme, flags=re.S)
+    assert run_command
+    assert test_command
+    assert "ecoassess check examples/baoshan_2016.yaml --criteria yunnan_2014" in run_command[1]
+    assert test_command[1].strip() in ci
