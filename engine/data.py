@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from engine.compiler import CompiledCriteria
 from engine.errors import DataError, Problem, did_you_mean
-from engine.model import Level
+from engine.model import LEVEL_NAMES, Level
 from engine.validation_messages import describe
 from engine.yamlio import line_of, load_yaml
 
@@ -112,6 +112,17 @@ def _key_problems(
     items = {compiled.id: compiled for compiled in criteria.items}
     known = [*criteria.inputs, *items]
     problems = []
+    levels = criteria.spec.level
+    if data.entity.level not in levels:
+        names = "/".join(LEVEL_NAMES[level].zh for level in levels)
+        problems.append(
+            Problem(
+                f"{path}:{line_of(raw, ['entity', 'level'])} entity.level",
+                f"指标体系 {criteria.id} 只适用于{names}，不适用于 {data.entity.level}；请选用适用的指标体系",
+                f"criteria set {criteria.id} applies to {', '.join(levels)} only, not to "
+                f"{data.entity.level}; choose a set for this level",
+            )
+        )
     for key in data.values:
         where = f"{path}:{line_of(raw, ['values', key])} values.{key}"
         if key in criteria.inputs:

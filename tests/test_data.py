@@ -104,3 +104,13 @@ def test_unknown_value_field(tmp_path: Path, mini) -> None:
     )
     with pytest.raises(DataError, match=r"values\.income\.valeu: unknown key"):
         load_data(path, mini)
+
+
+def test_entity_level_must_be_one_the_set_applies_to(tmp_path: Path, yunnan) -> None:
+    path = write_data(tmp_path, "entity: {name: 施甸县, level: county, year: 2016}\nvalues: {}\n")
+    with pytest.raises(
+        DataError,
+        match=r"data\.yaml:1 entity\.level: criteria set yunnan_2014 "
+        r"applies to city only, not to county; choose a set for this level$",
+    ):
+        load_data(path, yunnan)
