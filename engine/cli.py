@@ -37,6 +37,12 @@ def criteria_path_option(function: F) -> F:
     )(function)
 
 
+def output_option(help_text: str) -> Callable[[F], F]:
+    return click.option(
+        "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=help_text
+    )
+
+
 class InputError(click.ClickException):
     """Bad usage or bad input, shown as one line per problem."""
 
@@ -77,12 +83,7 @@ def main() -> None:
     help="Report format [default: from -o's suffix, else text].",
 )
 @LANG_OPTION
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the report to this file instead of standard output.",
-)
+@output_option("Write the report to this file instead of standard output.")
 @criteria_path_option
 def check(
     data: Path,
@@ -208,12 +209,7 @@ def validate(path: Path, lang: str) -> None:
 @main.command()
 @click.argument("criteria_id")
 @LANG_OPTION
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the template to this file (never overwrites an existing file).",
-)
+@output_option("Write the template to this file (never overwrites an existing file).")
 @criteria_path_option
 def template(
     criteria_id: str, lang: str, output: Path | None, criteria_paths: tuple[Path, ...]

@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from engine.coercion import as_number, coerce, is_empty
 from engine.comparison import gap, meets, rounded
 from engine.compiler import CompiledCriteria, CompiledItem
-from engine.data import DataFile
+from engine.data import DataFile, MeasuredValue
 from engine.expressions import DivisionByZeroError, EvaluationError, Evaluator, new_evaluator
-from engine.model import LEVEL_NAMES
+from engine.model import LEVEL_NAMES, Text
 from engine.results import (
     CriteriaSummary,
     Finding,
@@ -175,40 +175,30 @@ def _judge(
 def _input_values(
     criteria: CompiledCriteria, compiled: CompiledItem, data: DataFile, given_directly: bool
 ) -> list[InputValue]:
-    shown: list[InputValue] = []
+    """The values the item used, as given: the item's own value when given directly (its
+    measure's inputs are then not used), then each input it read."""
+    shown = []
+    unused: frozenset[str] = frozenset()
     if given_directly:
-        direct = data.values[compiled.id]
-        shown.append(
-            InputValue(
-                name=compiled.id,
-                label=compiled.item.name,
-                value=direct.value,
-                unit=compiled.item.unit,
-                source=direct.source,
-                evidence=direct.evidence,
-                note=direct.note,
-            )
-        )
+        item = compiled.item
+        shown.append(_shown(item.id, item.name, item.unit, data.values[item.id]))
+        condition = compiled.condition.names if compiled.condition else frozenset()
+        unused = (compiled.measure.names if compiled.measure else frozenset()) - condition
     for name in compiled.inputs:
         given = data.values.get(name)
-        if given is None or (
-            given_directly and compiled.measure and name not in _condition_names(compiled)
-        ):
-            continue
-        declared = criteria.inputs[name]
-        shown.append(
-            InputValue(
-                name=name,
-                label=declared.name,
-                value=given.value,
-                unit=declared.unit,
-                source=given.source,
-                evidence=given.evidence,
-                note=given.note,
-            )
-        )
+        if given is not None and name not in unused:
+            declared = criteria.inputs[name]
+            shown.append(_shown(name, declared.name, declared.unit, given))
     return shown
 
 
-def _condition_names(compiled: CompiledItem) -> frozenset[str]:
-    return compiled.condition.names if compiled.condition else frozenset()
+def _shown(name: str, label: Text, unit: str, given: MeasuredValue) -> InputValue:
+    return InputValue(
+        name=name,
+        label=label,
+        value=given.value,
+        unit=unit,
+        source=given.source,
+        evidence=given.evidence,
+        note=given.note,
+    )

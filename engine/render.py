@@ -8,6 +8,7 @@ contract documented in ``docs/json-report.md``.
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -48,7 +49,15 @@ def environment(folder: Path | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["cell"] = markdown_cell
+    env.filters["pad"] = pad
     return env
+
+
+def pad(text: object, width: int) -> str:
+    """``text`` padded to ``width`` terminal columns (a CJK character takes two)."""
+    text = str(text)
+    columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(width - columns, 0)
 
 
 def markdown_cell(text: object) -> str:

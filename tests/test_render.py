@@ -94,3 +94,10 @@ def test_templates_folder_exists() -> None:
     from engine.resources import templates_dir
 
     assert (Path(templates_dir()) / "report.md.j2").is_file()
+
+
+def test_pad_counts_cjk_as_two_columns() -> None:
+    from engine.render import pad
+
+    assert pad("达标", 6) == "达标  "
+    assert pad("pass", 6) == "pass  "
