@@ -118,7 +118,8 @@ def _key_problems(
         problems.append(
             Problem(
                 f"{path}:{line_of(raw, ['entity', 'level'])} entity.level",
-                f"指标体系 {criteria.id} 只适用于{names}，不适用于 {data.entity.level}；请选用适用的指标体系",
+                f"指标体系 {criteria.id} 只适用于{names}，不适用于 {data.entity.level}；"
+                "请选用适用的指标体系",
                 f"criteria set {criteria.id} applies to {', '.join(levels)} only, not to "
                 f"{data.entity.level}; choose a set for this level",
             )

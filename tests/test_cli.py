@@ -9,8 +9,10 @@ from click.testing import CliRunner
 from engine.cli import main
 from tests.conftest import EXAMPLE, write_data, write_set
 
-JSON_RESULT_FIELDS = set(
-    ["id", "number", "name", "kind", "group", "binding", "status", "value", "operator", "threshold", "unit", "gap", "inputs", "responsible"]
+JSON_RESULT_FIELDS = {
+    "id", "number", "name", "kind", "group", "binding", "status", "value",
+    "operator", "threshold", "unit", "gap", "inputs", "responsible",
+}  # fmt: skip
 )
 # `show` gives the same item fields that do not depend on data, plus the expression.
 SHOW_ITEM_FIELDS = (JSON_RESULT_FIELDS - {"status", "value", "gap"}) | {"expression"}
