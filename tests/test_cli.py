@@ -13,7 +13,6 @@ JSON_RESULT_FIELDS = {
     "id", "number", "name", "kind", "group", "binding", "status", "value",
     "operator", "threshold", "unit", "gap", "inputs", "responsible",
 }  # fmt: skip
-)
 # `show` gives the same item fields that do not depend on data, plus the expression.
 SHOW_ITEM_FIELDS = (JSON_RESULT_FIELDS - {"status", "value", "gap"}) | {"expression"}
 
