@@ -8,8 +8,16 @@ Shape (YAML)::
       tertiary_share: {value: 41.3, source: 保山统计年鉴2017, note: 初步数}   # by item id
 
 A key under ``values`` is an input name, or an item id whose value is then given directly
-instead of derived. Values are *not* type-checked here: a value that cannot be used
-becomes an ``error`` result of the items reading it, so one bad cell never hides the rest.
+instead of derived. Earlier years go under ``history``, keyed by year, in the same form;
+rules that compare with the previous year read ``history[year - 1]``::
+
+    history:
+      2015: {forest_cover_rate: 64.6, forest_land_area: 1461500}
+
+The entity's profile (``region``, ``terrain``, ``coastal``, ``city_size``, with ``level``)
+selects profile-dependent thresholds and applicability.
+
+Values are *not* type-checked here: a value that cannot be used becomes an ``error`` result of the items reading it, so one bad cell never hides the rest.
 """
 
 from __future__ import annotations
@@ -21,7 +29,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from engine.compiler import CompiledCriteria
 from engine.errors import DataError, Problem, did_you_mean
-from engine.model import LEVEL_NAMES, Level
+from engine.model import (
+    LEVEL_NAMES,
+    CitySize,
+    Level,
+    ProfileValue,
+    Region,
+    Terrain,
+)
 from engine.validation_messages import describe
 from engine.yamlio import line_of, load_yaml
 
@@ -36,8 +51,17 @@ class Entity(_Strict):
     name: Annotated[str, Field(min_length=1)]
     level: Level
     year: int
+    region: Region | None = Field(default=None, description="干旱半干旱 / 青藏高原 / other")
+    terrain: Terrain | None = Field(default=None, description="山区 / 丘陵 / 平原")
+    coastal: bool | None = Field(default=None, description="沿海")
+    city_size: CitySize | None = Field(default=None, description="超大特大 / 大 / 中小城市")
     code: str | None = Field(default=None, description="行政区划代码")
     note: str | None = None
+
+    def profile(self, key: str) -> ProfileValue | None:
+        """The value of profile key ``key`` (``None``: not given)."""
+        value: ProfileValue | None = getattr(self, key)
+        return value
 
 
 class MeasuredValue(_Strict):
@@ -54,7 +78,14 @@ class DataFile(_Strict):
 
     entity: Entity
     values: dict[str, MeasuredValue] = {}
+    history: dict[int, dict[str, MeasuredValue]] = {}
     path: Path | None = None
+
+    def year_values(self, year: int) -> dict[str, MeasuredValue]:
+        """The values given for ``year`` (empty when that year is not in the file)."""
+        if year == self.entity.year:
+            return self.values
+        return self.history.get(year, {})
 
 
 def load_data(path: Path, criteria: CompiledCriteria) -> DataFile:
@@ -82,11 +113,22 @@ def parse_data(raw: Any, path: Path, criteria: CompiledCriteria) -> DataFile:
         )
     # A case file (see engine.cases) is a data file plus its expectations: check it as data.
     content = {key: value for key, value in raw.items() if key != "expect"}
-    wrapped = {
-        key: value if isinstance(value, dict) else {"value": value} for key, value in values.items()
-    }
+    history = content.get("history") or {}
+    if not isinstance(history, dict) or not all(isinstance(v, dict) for v in history.values()):
+        raise DataError.single(
+            f"{path}:{line_of(raw, ['history'])}",
+            "history 应为按年份的键值映射，如 2015: {forest_cover_rate: 64.6}",
+            "history must map years to values, e.g. 2015: {forest_cover_rate: 64.6}",
+        )
     try:
-        data = DataFile.model_validate({**content, "values": wrapped, "path": path})
+        data = DataFile.model_validate(
+            {
+                **content,
+                "values": _wrapped(values),
+                "history": {year: _wrapped(given) for year, given in history.items()},
+                "path": path,
+            }
+        )
     except ValidationError as exc:
         raise DataError(
             [
@@ -98,6 +140,13 @@ def parse_data(raw: Any, path: Path, criteria: CompiledCriteria) -> DataFile:
     if problems:
         raise DataError(problems)
     return data
+
+
+def _wrapped(values: dict[Any, Any]) -> dict[Any, Any]:
+    """Plain values as ``{value: …}``, so every value may carry its provenance."""
+    return {
+        key: value if isinstance(value, dict) else {"value": value} for key, value in values.items()
+    }
 
 
 def _located(error: Any) -> tuple[str, str]:
@@ -124,8 +173,20 @@ def _key_problems(
                 f"{data.entity.level}; choose a set for this level",
             )
         )
-    for key in data.values:
-        where = f"{path}:{line_of(raw, ['values', key])} values.{key}"
+    if data.entity.year in data.history:
+        problems.append(
+            Problem(
+                f"{path}:{line_of(raw, ['history', data.entity.year])} history.{data.entity.year}",
+                "这是评估年度；其数值应写在 values 下",
+                "this is the assessed year; its values belong under values",
+            )
+        )
+    located: list[tuple[list[int | str], str]] = [(["values", key], key) for key in data.values]
+    located += [
+        (["history", year, key], key) for year, given in data.history.items() for key in given
+    ]
+    for location, key in located:
+        where = f"{path}:{line_of(raw, location)} {'.'.join(map(str, location))}"
         if key in criteria.inputs:
             continue
         if key not in items:

@@ -1,46 +1,64 @@
 """Check one entity's data against a compiled criteria set.
 
 The evaluator is pure: it reads a :class:`CompiledCriteria` and a :class:`DataFile` and
-returns a :class:`Report`. Missing or unusable data never passes.
+returns a :class:`Report`. Missing or unusable data never passes; an item that needs a
+profile key, an earlier year or an assigned target the data lacks is ``missing`` and says
+what is needed.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
 
 from engine.coercion import as_number, coerce, is_empty
 from engine.comparison import gap, meets, rounded
 from engine.compiler import CompiledCriteria, CompiledItem
 from engine.data import DataFile, MeasuredValue
-from engine.expressions import DivisionByZeroError, EvaluationError, Evaluator, new_evaluator
-from engine.model import LEVEL_NAMES, Text
+from engine.expressions import (
+    DivisionByZeroError,
+    EvaluationError,
+    Evaluator,
+    Expression,
+    new_evaluator,
+    previous_name,
+    split_previous,
+)
+from engine.model import AssignedTarget, Item, ProfileCondition, Text
 from engine.results import (
+    MISSING_CODES,
+    NOTE_CODES,
+    BundleResult,
     CriteriaSummary,
     Finding,
     Gap,
     InputValue,
     ItemResult,
+    ProblemCode,
     Report,
     Status,
+    ThresholdBasis,
+    bundle_status,
     summarize,
     verdict_of,
 )
 
-Prepared = Mapping[str, float | bool | Finding]
+Prepared = dict[str, float | bool | Finding]
 
 
 def evaluate(criteria: CompiledCriteria, data: DataFile) -> Report:
     """The full report for one entity."""
-    prepared: dict[str, float | bool | Finding] = {
-        name: coerce(name, criteria.inputs[name], given.value)
-        for name, given in data.values.items()
-        if name in criteria.inputs
-    }
-    scratch = new_evaluator()
-    results = [
-        _evaluate_item(criteria, compiled, data, prepared, scratch) for compiled in criteria.items
-    ]
+    year = data.entity.year
+    context = _Context(
+        criteria=criteria,
+        data=data,
+        current=_prepare(criteria, data.values),
+        previous=_prepare(criteria, data.history.get(year - 1, {})),
+        scratch=new_evaluator(),
+    )
+    results = [_evaluate_item(context, compiled) for compiled in criteria.items]
+    by_id = {result.id: result for result in results}
     spec = criteria.spec
     return Report(
         criteria=CriteriaSummary(
@@ -50,54 +68,73 @@ def evaluate(criteria: CompiledCriteria, data: DataFile) -> Report:
         verdict=verdict_of(results),
         summary=summarize(results),
         results=results,
+        bundles=[
+            BundleResult(
+                number=bundle.number,
+                name=bundle.name,
+                status=bundle_status([by_id[part] for part in bundle.parts]),
+                parts=list(bundle.parts),
+            )
+            for bundle in criteria.bundles
+        ],
     )
 
 
-def _evaluate_item(
-    criteria: CompiledCriteria,
-    compiled: CompiledItem,
-    data: DataFile,
-    prepared: Prepared,
-    scratch: Evaluator,
-) -> ItemResult:
+def _prepare(criteria: CompiledCriteria, values: dict[str, MeasuredValue]) -> Prepared:
+    return {
+        name: coerce(name, criteria.inputs[name], given.value)
+        for name, given in values.items()
+        if name in criteria.inputs
+    }
+
+
+@dataclass
+class _Context:
+    """What evaluating one entity needs, prepared once for all its items."""
+
+    criteria: CompiledCriteria
+    data: DataFile
+    current: Prepared
+    previous: Prepared
+    scratch: Evaluator
+
+
+@dataclass
+class _Outcome:
+    """The parts of an item's result that evaluation decides."""
+
+    status: Status = "pass"
+    value: float | bool | None = None
+    threshold: float | None = None
+    basis: ThresholdBasis | None = None
+    label: Text | None = None
+    gap: Gap | None = None
+    trend_current: float | None = None
+    trend_previous: float | None = None
+    problems: list[Finding] = field(default_factory=list)
+    notes: list[Finding] = field(default_factory=list)
+
+
+def _evaluate_item(context: _Context, compiled: CompiledItem) -> ItemResult:
     item = compiled.item
+    data = context.data
     direct = data.values.get(item.id)
     given_directly = direct is not None and not is_empty(direct.value)
-    needed = set(compiled.condition.names) if compiled.condition else set()
-    if compiled.measure and not given_directly:
-        needed |= compiled.measure.names
-
-    status: Status
-    value: float | bool | None = None
-    result_gap: Gap | None = None
-    findings: list[Finding] = []
-
-    if item.applies_to is not None and data.entity.level not in item.applies_to:
-        levels = "/".join(LEVEL_NAMES[level].zh for level in item.applies_to)
-        findings.append(Finding(code="not_applicable", detail=levels))
-        status = "not_applicable"
+    outcome = _Outcome()
+    if not _applies(item, context, outcome):
+        outcome.status = "not_applicable" if not outcome.problems else "missing"
     else:
-        values: dict[str, float | bool] = {}
-        for name in sorted(needed):
-            found = prepared.get(name)
-            if found is None:
-                findings.append(Finding(code="missing", input=name))
-            elif isinstance(found, Finding):
-                findings.append(found)
-            else:
-                values[name] = found
-        measured: float | Finding | None = None
-        if given_directly and direct is not None:
-            measured = as_number(item.id, direct.value)
-            if isinstance(measured, Finding):
-                findings.append(measured)
-        if findings:
-            usable = all(f.code == "missing" for f in findings)
-            status = "missing" if usable else "error"
+        _resolve_threshold(compiled, context, outcome)
+        values = _gather(compiled, context, outcome, given_directly)
+        measured = _direct_value(item, direct, outcome) if given_directly else None
+        if outcome.problems:
+            codes = {finding.code for finding in outcome.problems}
+            outcome.status = "missing" if codes <= MISSING_CODES else "error"
         else:
-            status, value, result_gap, more = _judge(compiled, values, measured, criteria, scratch)
-            findings.extend(more)
-
+            _judge(compiled, context, values, measured, outcome)
+    if outcome.status in ("pass", "fail"):
+        outcome.notes += _unevidenced(compiled, context)
+    threshold = item.threshold if isinstance(item.threshold, float | int) else None
     return ItemResult(
         id=item.id,
         number=item.number,
@@ -105,94 +142,287 @@ def _evaluate_item(
         kind=item.kind,
         group=item.group,
         binding=item.binding,
-        status=status,
-        value=value,
+        status=outcome.status,
+        value=outcome.value,
         operator=item.operator,
-        threshold=item.threshold,
+        threshold=outcome.threshold if outcome.threshold is not None else threshold,
         unit=item.unit,
-        gap=result_gap,
+        gap=outcome.gap,
         inputs=list(compiled.inputs),
+        threshold_basis=outcome.basis,
+        threshold_label=outcome.label,
+        trend=item.trend.better if item.trend else None,
+        trend_current=outcome.trend_current,
+        trend_previous=outcome.trend_previous,
+        previous_inputs=list(compiled.previous_inputs),
         responsible=list(item.responsible),
         cooperating=list(item.cooperating),
         requirement=item.requirement,
         given_directly=given_directly,
-        input_values=_input_values(criteria, compiled, data, given_directly),
-        findings=findings,
+        input_values=_input_values(context, compiled, given_directly),
+        findings=outcome.problems + outcome.notes,
         source=item.source,
     )
 
 
+def _applies(item: Item, context: _Context, outcome: _Outcome) -> bool:
+    """Whether the item applies to the entity; a profile key it needs but lacks is a problem."""
+    entity = context.data.entity
+    if item.applies_to is not None and entity.level not in item.applies_to:
+        outcome.notes.append(Finding(code="not_applicable", detail="level"))
+        return False
+    if item.applies_when is None:
+        return True
+    matched, unknown = _match(item.applies_when, context)
+    if matched is False:
+        outcome.notes.append(Finding(code="not_applicable", detail="profile"))
+        return False
+    outcome.problems += unknown
+    return not unknown
+
+
+def _match(condition: ProfileCondition, context: _Context) -> tuple[bool | None, list[Finding]]:
+    """``(True/False, [])`` when the profile decides, ``(None, missing keys)`` when it cannot.
+
+    A known key that does not match decides ``False`` even when other keys are unknown.
+    """
+    entity = context.data.entity
+    unknown = []
+    for key, accepted in condition.requirements().items():
+        value = entity.profile(key)
+        if value is None:
+            unknown.append(Finding(code="missing_profile", input=key))
+        elif value not in accepted:
+            return False, []
+    return (None, unknown) if unknown else (True, [])
+
+
+def _resolve_threshold(compiled: CompiledItem, context: _Context, outcome: _Outcome) -> None:
+    item = compiled.item
+    if isinstance(item.threshold, float | int):
+        outcome.threshold, outcome.basis = float(item.threshold), "fixed"
+    elif isinstance(item.threshold, AssignedTarget):
+        outcome.basis = "assigned"
+        target = context.current.get(item.threshold.input)
+        if target is None:
+            outcome.problems.append(Finding(code="missing", input=item.threshold.input))
+        elif isinstance(target, Finding):
+            outcome.problems.append(target)
+        elif isinstance(target, float):
+            outcome.threshold = target
+    elif item.thresholds is not None:
+        outcome.basis = "profile"
+        for variant in item.thresholds:
+            matched, unknown = _match(variant.when, context)
+            if unknown:
+                outcome.problems += unknown
+                return
+            if matched:
+                outcome.threshold, outcome.label = variant.value, variant.label
+                return
+        outcome.problems.append(Finding(code="no_threshold"))
+
+
+def _gather(
+    compiled: CompiledItem, context: _Context, outcome: _Outcome, given_directly: bool
+) -> dict[str, float | bool]:
+    """The values the item's expressions read, this year's and last year's by name."""
+    wanted: set[str] = set()
+    for expression in (compiled.measure if not given_directly else None, compiled.condition):
+        if expression:
+            wanted |= expression.names
+    trend = compiled.trend
+    if trend is not None:
+        wanted |= trend.names
+        if not _previous_direct(compiled, context):
+            wanted |= {previous_name(name) for name in trend.names}
+    previous_year = str(context.data.entity.year - 1)
+    values: dict[str, float | bool] = {}
+    for name in sorted(wanted):
+        base, is_previous = split_previous(name)
+        found = (context.previous if is_previous else context.current).get(base)
+        if is_previous and isinstance(found, Finding) and found.code == "missing":
+            found = None  # an empty value for last year: say which year is needed
+        if found is None:
+            code: ProblemCode = "missing_previous" if is_previous else "missing"
+            detail = previous_year if is_previous else None
+            outcome.problems.append(Finding(code=code, input=base, detail=detail))
+        elif isinstance(found, Finding):
+            outcome.problems.append(found)
+        else:
+            values[name] = found
+    return values
+
+
+def _previous_direct(compiled: CompiledItem, context: _Context) -> float | None:
+    """Last year's value of the item given directly, when the trend follows the measure."""
+    item = compiled.item
+    if item.trend is None or item.trend.of is not None:
+        return None
+    given = context.data.history.get(context.data.entity.year - 1, {}).get(item.id)
+    if given is None:
+        return None
+    number = as_number(item.id, given.value)
+    return number if isinstance(number, float) else None
+
+
+def _direct_value(item: Item, direct: MeasuredValue | None, outcome: _Outcome) -> float | None:
+    number = as_number(item.id, direct.value if direct else None)
+    if isinstance(number, Finding):
+        outcome.problems.append(number)
+        return None
+    return number
+
+
 def _judge(
     compiled: CompiledItem,
+    context: _Context,
     values: dict[str, float | bool],
-    measured: float | Finding | None,
-    criteria: CompiledCriteria,
-    scratch: Evaluator,
-) -> tuple[Status, float | bool | None, Gap | None, list[Finding]]:
+    measured: float | None,
+    outcome: _Outcome,
+) -> None:
     """Evaluate an item whose inputs are all present and usable."""
     item = compiled.item
-    value: float | bool | None = None
     ok = True
-    result_gap = None
-    findings: list[Finding] = []
     try:
+        number: Decimal | None = None
         if compiled.measure is not None:
-            raw = (
-                measured
-                if isinstance(measured, float)
-                else compiled.measure.evaluate(values, scratch)
-            )
-            if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
-                raise EvaluationError(f"measure gave {raw!r}, not a finite number")
-            assert item.operator is not None
-            assert item.threshold is not None
+            raw = measured if measured is not None else _number(compiled.measure, values, context)
             number = rounded(raw, compiled.decimals)
-            value = float(number)
-            ok = meets(number, item.operator, item.threshold)
-            if not ok:
-                result_gap = gap(number, item.operator, item.threshold)
+            outcome.value = float(number)
+        limit = outcome.threshold
+        if (
+            item.operator
+            and limit is not None
+            and number is not None
+            and not meets(number, item.operator, limit)
+        ):
+            ok = False
+            outcome.gap = gap(number, item.operator, limit)
         if compiled.condition is not None:
-            holds = compiled.condition.evaluate(values, scratch)
+            holds = compiled.condition.evaluate(values, context.scratch)
             if not isinstance(holds, bool):
                 raise EvaluationError(f"condition gave {holds!r}, not true/false")
-            if compiled.measure is None:
-                value = holds
+            if compiled.measure is None and compiled.trend is None:
+                outcome.value = holds
             if not holds:
                 ok = False
-                findings.extend(
-                    Finding(code="fact_false", input=name)
-                    for name in sorted(compiled.condition.names)
-                    if criteria.inputs[name].type == "boolean" and values.get(name) is False
-                )
+                outcome.notes += [
+                    Finding(code="fact_false", input=base)
+                    for base, value in _facts(compiled.condition, values, context)
+                    if value is False
+                ]
+        if compiled.trend is not None and item.trend is not None:
+            ok &= _trend_holds(compiled, context, values, number, outcome)
     except DivisionByZeroError:
-        zeros = ", ".join(sorted(name for name, v in values.items() if v == 0))
-        return "error", None, None, [Finding(code="division_by_zero", detail=zeros)]
+        zeros = ", ".join(sorted(split_previous(n)[0] for n, v in values.items() if v == 0))
+        outcome.status, outcome.value = "error", None
+        outcome.problems.append(Finding(code="division_by_zero", detail=zeros))
+        return
     except EvaluationError as exc:
-        return "error", None, None, [Finding(code="evaluation", detail=str(exc))]
-    return ("pass" if ok else "fail"), value, result_gap, findings
+        outcome.status, outcome.value = "error", None
+        outcome.problems.append(Finding(code="evaluation", detail=str(exc)))
+        return
+    outcome.status = "pass" if ok else "fail"
+
+
+def _number(expression: Expression, values: dict[str, float | bool], context: _Context) -> float:
+    raw = expression.evaluate(values, context.scratch)
+    if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
+        raise EvaluationError(f"{expression.text} gave {raw!r}, not a finite number")
+    return float(raw)
+
+
+def _facts(
+    condition: Expression, values: dict[str, float | bool], context: _Context
+) -> list[tuple[str, float | bool | None]]:
+    boolean = [
+        name
+        for name in sorted(condition.names)
+        if context.criteria.inputs[split_previous(name)[0]].type == "boolean"
+    ]
+    return [(split_previous(name)[0], values.get(name)) for name in boolean]
+
+
+def _trend_holds(
+    compiled: CompiledItem,
+    context: _Context,
+    values: dict[str, float | bool],
+    number: Decimal | None,
+    outcome: _Outcome,
+) -> bool:
+    """This year is not worse than last year in the item's better direction."""
+    assert compiled.trend is not None
+    assert compiled.item.trend is not None
+    follows_measure = compiled.item.trend.of is None and number is not None
+    if follows_measure and number is not None:
+        current = number
+    else:
+        current = rounded(_number(compiled.trend, values, context), compiled.decimals)
+    earlier = _previous_direct(compiled, context)
+    if earlier is None:
+        last_year = {name: values[previous_name(name)] for name in compiled.trend.names}
+        earlier = _number(compiled.trend, last_year, context)
+    previous = rounded(earlier, compiled.decimals)
+    outcome.trend_current, outcome.trend_previous = float(current), float(previous)
+    holds = current >= previous if compiled.item.trend.better == "higher" else current <= previous
+    if not holds:
+        outcome.notes.append(Finding(code="trend_worse", found=str(current), detail=str(previous)))
+    return holds
+
+
+def _unevidenced(compiled: CompiledItem, context: _Context) -> list[Finding]:
+    """Facts answered "yes" with neither evidence nor source: accepted, but flagged."""
+    flagged = []
+    for name in compiled.inputs:
+        declared = context.criteria.inputs[name]
+        given = context.data.values.get(name)
+        if (
+            declared.type == "boolean"
+            and declared.evidence
+            and given is not None
+            and context.current.get(name) is True
+            and not (given.evidence or given.source)
+        ):
+            flagged.append(Finding(code="no_evidence", input=name))
+    return flagged
 
 
 def _input_values(
-    criteria: CompiledCriteria, compiled: CompiledItem, data: DataFile, given_directly: bool
+    context: _Context, compiled: CompiledItem, given_directly: bool
 ) -> list[InputValue]:
     """The values the item used, as given: the item's own value when given directly (its
     measure's inputs are then not used), then each input it read."""
+    data = context.data
     shown = []
     unused: frozenset[str] = frozenset()
     if given_directly:
         item = compiled.item
         shown.append(_shown(item.id, item.name, item.unit, data.values[item.id]))
-        condition = compiled.condition.names if compiled.condition else frozenset()
-        unused = (compiled.measure.names if compiled.measure else frozenset()) - condition
+        kept = (compiled.condition.names if compiled.condition else frozenset()) | (
+            compiled.trend.names
+            if compiled.trend and compiled.item.trend and compiled.item.trend.of
+            else frozenset()
+        )
+        unused = (compiled.measure.names if compiled.measure else frozenset()) - kept
     for name in compiled.inputs:
         given = data.values.get(name)
         if given is not None and name not in unused:
-            declared = criteria.inputs[name]
+            declared = context.criteria.inputs[name]
             shown.append(_shown(name, declared.name, declared.unit, given))
+    last_year = data.entity.year - 1
+    earlier = data.history.get(last_year, {})
+    for name in compiled.previous_inputs:
+        given = earlier.get(name)
+        if given is not None:
+            declared = context.criteria.inputs[name]
+            shown.append(_shown(name, declared.name, declared.unit, given, last_year))
     return shown
 
 
-def _shown(name: str, label: Text, unit: str, given: MeasuredValue) -> InputValue:
+def _shown(
+    name: str, label: Text, unit: str, given: MeasuredValue, year: int | None = None
+) -> InputValue:
     return InputValue(
         name=name,
         label=label,
@@ -201,4 +431,8 @@ def _shown(name: str, label: Text, unit: str, given: MeasuredValue) -> InputValu
         source=given.source,
         evidence=given.evidence,
         note=given.note,
+        year=year,
     )
+
+
+__all__ = ["NOTE_CODES", "evaluate"]

@@ -5,6 +5,10 @@ against a whitelist before anything is evaluated: numbers, booleans, declared na
 arithmetic, comparisons, ``and``/``or``/``not``, conditional expressions and a few pure
 functions. Evaluation goes through simpleeval with the same whitelist, so a tree that
 slipped past the check would still be refused.
+
+``previous.NAME`` reads the previous year's value of input ``NAME``. It is the one dotted
+form allowed, and it is rewritten at compile time into the plain name ``NAME@previous``
+(see :func:`previous_name`), so evaluation never touches attributes.
 """
 
 from __future__ import annotations
@@ -18,6 +22,22 @@ from typing import Any, Protocol
 import simpleeval
 
 MAX_LENGTH = 500
+PREVIOUS = "previous"
+_PREVIOUS_SUFFIX = "@previous"
+
+
+def previous_name(name: str) -> str:
+    """The name under which the previous year's value of ``name`` is evaluated."""
+    return name + _PREVIOUS_SUFFIX
+
+
+def split_previous(name: str) -> tuple[str, bool]:
+    """``(input name, whether it is the previous year's value)`` for a name an expression reads."""
+    if name.endswith(_PREVIOUS_SUFFIX):
+        return name.removesuffix(_PREVIOUS_SUFFIX), True
+    return name, False
+
+
 MAX_DEPTH = 32
 
 FUNCTIONS: dict[str, Any] = {"min": min, "max": max, "abs": abs, "round": round}
@@ -135,9 +155,23 @@ def compile_expression(text: str) -> Expression:
         raise ExpressionSyntaxError(f"invalid syntax: {exc.msg}") from exc
     except (ValueError, RecursionError, MemoryError) as exc:
         raise ExpressionSyntaxError(f"expression cannot be parsed: {exc}") from exc
+    tree = _PreviousRewriter().visit(tree)
     names: set[str] = set()
     _check(tree, names, depth=0)
     return Expression(text=text.strip(), names=frozenset(names), tree=tree.body)
+
+
+class _PreviousRewriter(ast.NodeTransformer):
+    """``previous.x`` → the name ``x@previous``; any other attribute is left for the check."""
+
+    def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
+        if (
+            isinstance(node.value, ast.Name)
+            and node.value.id == PREVIOUS
+            and not node.attr.startswith("_")
+        ):
+            return ast.copy_location(ast.Name(id=previous_name(node.attr), ctx=ast.Load()), node)
+        return self.generic_visit(node)
 
 
 def _check(node: ast.AST, names: set[str], depth: int) -> None:
@@ -150,6 +184,8 @@ def _check(node: ast.AST, names: set[str], depth: int) -> None:
     if isinstance(node, ast.Name):
         if node.id.startswith("_"):
             raise ExpressionSyntaxError(f"name {node.id!r} is not allowed")
+        if node.id == PREVIOUS:
+            raise ExpressionSyntaxError("write previous.NAME for last year's value of NAME")
         if node.id in FUNCTIONS:
             raise ExpressionSyntaxError(
                 f"function {node.id!r} must be called, e.g. {node.id}(a, b)"

@@ -12,6 +12,19 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 Level = Literal["city", "county"]
+Region = Literal["arid_semi_arid", "qinghai_tibet", "other"]
+Terrain = Literal["mountain", "hill", "plain"]
+CitySize = Literal["megacity", "large", "medium_small"]
+ProfileKey = Literal["level", "region", "terrain", "coastal", "city_size"]
+ProfileValue = str | bool
+#: The values each profile key may take, in the order reports list them.
+PROFILE_VALUES: dict[str, tuple[ProfileValue, ...]] = {
+    "level": ("city", "county"),
+    "region": ("arid_semi_arid", "qinghai_tibet", "other"),
+    "terrain": ("mountain", "hill", "plain"),
+    "coastal": (True, False),
+    "city_size": ("megacity", "large", "medium_small"),
+}
 Operator = Literal[">=", ">", "<=", "<", "=="]
 Kind = Literal["basic_condition", "indicator"]
 InputType = Literal["number", "boolean"]
@@ -57,7 +70,81 @@ class Input(Strict):
     unit: str = ""
     minimum: float | None = Field(default=None, description="smallest plausible value")
     maximum: float | None = Field(default=None, description="largest plausible value")
+    evidence: bool = Field(
+        default=True, description="for a yes/no fact: flag a 'yes' given without evidence"
+    )
     note: Text | None = None
+
+
+class ProfileCondition(Strict):
+    """A condition on the entity's profile: every key given must match (a list: any of)."""
+
+    level: Level | list[Level] | None = None
+    region: Region | list[Region] | None = None
+    terrain: Terrain | list[Terrain] | None = None
+    coastal: bool | None = None
+    city_size: CitySize | list[CitySize] | None = None
+
+    def requirements(self) -> dict[str, tuple[ProfileValue, ...]]:
+        """Each key that is constrained, with the values it accepts."""
+        wanted = {}
+        for key in PROFILE_VALUES:
+            value = getattr(self, key)
+            if value is not None:
+                wanted[key] = tuple(value) if isinstance(value, list) else (value,)
+        return wanted
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> ProfileCondition:
+        if not self.requirements():
+            raise ValueError(f"name at least one of {', '.join(PROFILE_VALUES)}")
+        return self
+
+
+class Variant(Strict):
+    """A threshold that applies to entities whose profile matches ``when``."""
+
+    when: ProfileCondition
+    value: float
+    label: Text | None = Field(default=None, description="e.g. 山区, shown in reports")
+
+
+class AssignedTarget(Strict):
+    """A threshold taken from the data: the target assigned by the superior government."""
+
+    input: Identifier
+
+
+class Trend(Strict):
+    """ "Stable or improving": this year is not worse than the previous year."""
+
+    better: Literal["higher", "lower"]
+    of: str | None = Field(
+        default=None, description="expression followed over the years (default: the measure)"
+    )
+
+
+class Bundle(Strict):
+    """An item of the source made of several checked parts; it passes when every part does."""
+
+    number: Annotated[str, Field(min_length=1)]
+    name: Text
+    parts: Annotated[list[Identifier], Field(min_length=2)]
+
+    @field_validator("number", mode="before")
+    @classmethod
+    def _number_as_written(cls, value: Any) -> Any:
+        return _number_text(value)
+
+
+def _number_text(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        raise ValueError(f"write the number in quotes, e.g. number: '{value}'")
+    return value
 
 
 class Item(Strict):
@@ -73,7 +160,13 @@ class Item(Strict):
         default=None, description="expression giving the measured quantity from inputs"
     )
     operator: Operator | None = None
-    threshold: float | None = None
+    threshold: float | AssignedTarget | None = Field(
+        default=None, description="a number, or {input: NAME} for a target assigned from above"
+    )
+    thresholds: list[Variant] | None = Field(
+        default=None, description="thresholds by profile; the first matching variant applies"
+    )
+    trend: Trend | None = None
     decimals: Annotated[int, Field(ge=0, le=6)] | None = Field(
         default=None, description="precision at which the measured value is compared"
     )
@@ -85,6 +178,12 @@ class Item(Strict):
     )
     binding: bool
     applies_to: list[Level] | None = None
+    applies_when: ProfileCondition | None = Field(
+        default=None, description="the item applies only to entities whose profile matches"
+    )
+    applicability: Text | None = Field(
+        default=None, description="why the item may not apply, e.g. 沿海地区适用"
+    )
     responsible: Annotated[list[str], Field(min_length=1)]
     cooperating: list[str] = []
     source: Annotated[str, Field(min_length=1, description="document and item number cited")]
@@ -93,21 +192,26 @@ class Item(Strict):
     @field_validator("number", mode="before")
     @classmethod
     def _number_as_written(cls, value: Any) -> Any:
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, int):
-            return str(value)
-        if isinstance(value, float):
-            raise ValueError(f"write the number in quotes, e.g. number: '{value}'")
-        return value
+        return _number_text(value)
+
+    @property
+    def compares(self) -> bool:
+        """Whether the item compares its measure with a threshold."""
+        return self.operator is not None
 
     @model_validator(mode="after")
     def _complete_rule(self) -> Item:
-        comparison = (self.measure, self.operator, self.threshold)
-        if any(part is not None for part in comparison) and None in comparison:
-            raise ValueError("measure, operator and threshold go together: give all three")
-        if self.measure is None and self.condition is None:
-            raise ValueError("give a measure with operator and threshold, or a condition")
+        limits = (self.threshold is not None) + (self.thresholds is not None)
+        if limits > 1:
+            raise ValueError("give threshold or thresholds, not both")
+        if (self.operator is None) != (limits == 0):
+            raise ValueError("operator and threshold (or thresholds) go together: give both")
+        if self.operator is not None and self.measure is None:
+            raise ValueError("a threshold needs a measure: the expression it is compared with")
+        if self.trend is not None and self.trend.of is None and self.measure is None:
+            raise ValueError("a trend follows the measure: give a measure or trend.of")
+        if self.operator is None and self.condition is None and self.trend is None:
+            raise ValueError("give a measure with operator and threshold, a condition, or a trend")
         if self.kind == "basic_condition" and not self.binding:
             raise ValueError("a basic condition is always binding: set binding: true")
         return self
@@ -137,6 +241,13 @@ class CriteriaSet(Strict):
     groups: Annotated[list[Group], Field(min_length=1)]
     inputs: dict[Identifier, Input]
     items: Annotated[list[Item], Field(min_length=1)]
+    bundles: list[Bundle] = Field(
+        default=[], description="source items checked as several parts (e.g. 7 = 7.1 + 7.2)"
+    )
+    correspondence: dict[Identifier, dict[Identifier, Identifier]] = Field(
+        default={},
+        description="for `ecoassess diff`: other set id → {this set's item id: its item id}",
+    )
 
 
 LEVEL_NAMES: dict[str, Text] = {

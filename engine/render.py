@@ -21,7 +21,7 @@ import yaml
 from engine.compiler import CompiledCriteria
 from engine.model import Text
 from engine.resources import templates_dir
-from engine.results import Finding, ItemResult, Report
+from engine.results import BundleResult, Finding, ItemResult, Report
 
 Format = Literal["md", "text", "json"]
 FORMATS: tuple[Format, ...] = ("md", "text", "json")
@@ -77,6 +77,8 @@ class GroupSection:
 
     name: str
     results: list[ItemResult]
+    bundle_heads: dict[str, BundleResult]
+    """Bundles keyed by the id of their first part, so a table can head the parts."""
 
 
 @dataclass(frozen=True)
@@ -102,11 +104,26 @@ class ReportView:
         return sorted(unusable, key=lambda r: not r.blocks)
 
     @property
+    def unevidenced(self) -> list[str]:
+        """Facts answered "yes" without evidence, each once, with the items they feed."""
+        items: dict[str, list[str]] = {}
+        for result in self.report.results:
+            for finding in result.findings:
+                if finding.code == "no_evidence" and finding.input:
+                    items.setdefault(finding.input, []).append(result.number)
+        return [
+            f"{self.criteria.inputs[name].name.get(self.lang)} ({name}) — {', '.join(numbers)}"
+            for name, numbers in items.items()
+        ]
+
+    @property
     def groups(self) -> list[GroupSection]:
+        heads = {bundle.parts[0]: bundle for bundle in self.report.bundles}
         return [
             GroupSection(
                 name=group.name.get(self.lang),
                 results=[r for r in self.report.results if r.group == group.id],
+                bundle_heads=heads,
             )
             for group in self.criteria.spec.groups
         ]
@@ -115,7 +132,13 @@ class ReportView:
     def entity_line(self) -> str:
         entity = self.report.entity
         level = self.t["levels"][entity["level"]]
-        return f"{entity['name']} ({level}, {entity['year']}{self.t['year_suffix']})"
+        profile = [
+            self.profile_value(entity[key])
+            for key in ("region", "terrain", "coastal", "city_size")
+            if key in entity
+        ]
+        extra = "".join(f", {text}" for text in profile)
+        return f"{entity['name']} ({level}{extra}, {entity['year']}{self.t['year_suffix']})"
 
     @property
     def verdict_text(self) -> str:
@@ -136,7 +159,7 @@ class ReportView:
     def text(self, text: Text | None) -> str:
         return text.get(self.lang) if text else ""
 
-    def status(self, result: ItemResult) -> str:
+    def status(self, result: ItemResult | BundleResult) -> str:
         return str(self.t[f"status_{result.status}"])
 
     def kind(self, result: ItemResult) -> str:
@@ -152,18 +175,43 @@ class ReportView:
     def with_unit(self, number: float, unit: str) -> str:
         return f"{format_number(number)} {self.unit(unit)}".strip()
 
+    def profile_value(self, value: object) -> str:
+        key = str(value).lower() if isinstance(value, bool) else str(value)
+        return str(self.t["profile_values"].get(key, key))
+
     def value(self, result: ItemResult) -> str:
         if isinstance(result.value, bool):
-            return str(self.t["answer_yes" if result.value else "answer_no"])
-        if result.value is None:
-            return "—"
-        return self.with_unit(result.value, result.unit)
+            shown = str(self.t["answer_yes" if result.value else "answer_no"])
+        elif result.value is None:
+            shown = "—"
+        else:
+            shown = self.with_unit(result.value, result.unit)
+        if result.trend_previous is not None and result.trend_current is not None:
+            trend = (
+                f"{self.t['this_year']} {format_number(result.trend_current)}, "
+                f"{self.t['previous_year']} {format_number(result.trend_previous)}"
+            )
+            shown = (
+                trend
+                if result.value is None or isinstance(result.value, bool)
+                else (f"{shown} ({trend})")
+            )
+        return shown
 
     def target(self, result: ItemResult) -> str:
         parts = []
-        if result.operator is not None and result.threshold is not None:
+        if result.operator is not None:
             sign = _OPERATOR_SIGNS[result.operator]
-            parts.append(f"{sign} {self.with_unit(result.threshold, result.unit)}")
+            if result.threshold is not None:
+                parts.append(f"{sign} {self.with_unit(result.threshold, result.unit)}")
+            else:
+                parts.append(f"{sign} {self.t['assigned_target']}")
+            if result.threshold_basis == "assigned" and result.threshold is not None:
+                parts[-1] += f" ({self.t['assigned_target']})"
+            elif result.threshold_basis == "profile" and result.threshold_label is not None:
+                parts[-1] += f" ({self.text(result.threshold_label)})"
+        if result.trend is not None:
+            parts.append(str(self.t[f"trend_{result.trend}"]))
         if result.requirement is not None:
             parts.append(self.text(result.requirement))
         elif not parts:
@@ -172,7 +220,7 @@ class ReportView:
 
     def gap(self, result: ItemResult) -> str:
         if result.gap is None:
-            return ", ".join(self.finding(f, result) for f in result.findings) or "—"
+            return "; ".join(self.finding(f, result) for f in result.findings) or "—"
         gap = result.gap
         if gap.absolute == 0:
             return str(self.t["strict_equal"])
@@ -184,22 +232,38 @@ class ReportView:
         )
         if gap.relative is not None:
             text += str(self.t["gap_relative"]).format(relative=f"{gap.relative:.1f}")
-        return text
+        others = [f for f in result.findings if f.code in ("fact_false", "trend_worse")]
+        return "; ".join([text, *(self.finding(f, result) for f in others)])
 
     def problems(self, result: ItemResult) -> str:
-        return "; ".join(self.finding(f, result) for f in result.findings)
+        return "; ".join(
+            self.finding(f, result) for f in result.findings if f.code != "no_evidence"
+        )
 
     def finding(self, finding: Finding, result: ItemResult) -> str:
         name = finding.input or ""
         declared = self.criteria.inputs.get(name)
-        label = declared.name.get(self.lang) if declared else result.name.get(self.lang)
+        if finding.code == "missing_profile":
+            label = str(self.t["profile_keys"].get(name, name))
+        else:
+            label = declared.name.get(self.lang) if declared else result.name.get(self.lang)
         detail = finding.detail or ""
         if finding.code == "not_applicable":
-            detail = "/".join(
-                str(self.t["levels"][level]) for level in _levels(result, self.criteria)
-            )
+            detail = self.applicability(result)
         return str(self.t[f"finding_{finding.code}"]).format(
             label=label, name=name, found=finding.found or "", detail=detail
+        )
+
+    def applicability(self, result: ItemResult) -> str:
+        """Why an item does not apply: the set's own words, else its profile condition."""
+        item = self.criteria.item(result.id).item
+        if item.applicability is not None:
+            return item.applicability.get(self.lang)
+        accepted: list[object] = list(item.applies_to or [])
+        if item.applies_when is not None:
+            accepted += [v for values in item.applies_when.requirements().values() for v in values]
+        return str(self.t["only_for"]).format(
+            detail="/".join(self.profile_value(value) for value in accepted)
         )
 
     def departments(self, names: list[str]) -> str:
@@ -223,13 +287,10 @@ class ReportView:
                 if text
             ]
             if described:
-                notes.append(f"{given.label.get(self.lang)} — " + ", ".join(described))
+                year = f" ({given.year})" if given.year is not None else ""
+                notes.append(f"{given.label.get(self.lang)}{year} — " + ", ".join(described))
+        notes += [self.finding(f, result) for f in result.findings if f.code == "no_evidence"]
         return "; ".join(notes)
-
-
-def _levels(result: ItemResult, criteria: CompiledCriteria) -> list[str]:
-    applies_to = criteria.item(result.id).item.applies_to
-    return list(applies_to or [])
 
 
 def render(report: Report, criteria: CompiledCriteria, fmt: Format, lang: str = "zh") -> str:

@@ -22,6 +22,9 @@ Direction = Literal["increase", "decrease"]
 STATUSES: tuple[Status, ...] = ("pass", "fail", "missing", "not_applicable", "error")
 ProblemCode = Literal[
     "missing",
+    "missing_previous",
+    "missing_profile",
+    "no_threshold",
     "not_a_number",
     "not_a_boolean",
     "out_of_range",
@@ -29,7 +32,14 @@ ProblemCode = Literal[
     "division_by_zero",
     "not_applicable",
     "fact_false",
+    "trend_worse",
+    "no_evidence",
 ]
+#: Findings that make an item ``missing`` (any other problem makes it ``error``).
+MISSING_CODES = frozenset({"missing", "missing_previous", "missing_profile"})
+#: Findings that explain or annotate a result without deciding its status.
+NOTE_CODES = frozenset({"not_applicable", "fact_false", "trend_worse", "no_evidence"})
+ThresholdBasis = Literal["fixed", "profile", "assigned"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +72,8 @@ class InputValue:
     source: str | None = None
     evidence: str | None = None
     note: str | None = None
+    year: int | None = None
+    """Set for a value of an earlier year than the one assessed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +93,12 @@ class ItemResult:
     unit: str
     gap: Gap | None
     inputs: list[str]
+    threshold_basis: ThresholdBasis | None
+    threshold_label: Text | None
+    trend: Literal["higher", "lower"] | None
+    trend_current: float | None
+    trend_previous: float | None
+    previous_inputs: list[str]
     responsible: list[str]
     cooperating: list[str]
     requirement: Text | None
@@ -93,6 +111,16 @@ class ItemResult:
     def blocks(self) -> bool:
         """Whether this item, unmet, blocks readiness (basic conditions and binding items)."""
         return self.kind == "basic_condition" or self.binding
+
+
+@dataclass(frozen=True, slots=True)
+class BundleResult:
+    """An item of the source checked as several parts: it passes when every part passes."""
+
+    number: str
+    name: Text
+    status: Status
+    parts: list[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +152,7 @@ class Report:
     verdict: Verdict
     summary: Summary
     results: list[ItemResult]
+    bundles: list[BundleResult] = field(default_factory=list)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON report: ``summary`` holds the counts by status at its top level."""
@@ -135,7 +164,7 @@ class Report:
             "blocking": summary["blocking"],
             "warnings": summary["warnings"],
         }
-        ordered = ("criteria", "entity", "verdict", "summary", "results")
+        ordered = ("criteria", "entity", "verdict", "summary", "results", "bundles")
         return {key: payload[key] for key in ordered}
 
 
@@ -148,6 +177,20 @@ def verdict_of(results: list[ItemResult]) -> Verdict:
     """``ready`` when every basic condition and binding item passes or does not apply."""
     ok = ("pass", "not_applicable")
     return "ready" if all(r.status in ok for r in results if r.blocks) else "not_ready"
+
+
+def bundle_status(parts: list[ItemResult]) -> Status:
+    """A bundle passes only when every part passes (or does not apply)."""
+    statuses = {part.status for part in parts}
+    if statuses <= {"not_applicable"}:
+        return "not_applicable"
+    if statuses <= {"pass", "not_applicable"}:
+        return "pass"
+    worst: tuple[Status, ...] = ("fail", "error", "missing")
+    for status in worst:
+        if status in statuses:
+            return status
+    return "fail"
 
 
 def summarize(results: list[ItemResult]) -> Summary:

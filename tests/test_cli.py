@@ -44,7 +44,7 @@ def test_json_report_contract(runner: CliRunner) -> None:
     )
     payload = json.loads(out)
     assert code == 1
-    assert list(payload) == ["criteria", "entity", "verdict", "summary", "results"]
+    assert list(payload) == ["criteria", "entity", "verdict", "summary", "results", "bundles"]
     assert {"id", "title"} <= set(payload["criteria"])
     assert payload["verdict"] == "not_ready"
     assert {"pass", "fail", "missing", "not_applicable", "error"} <= set(payload["summary"])

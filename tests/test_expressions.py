@@ -86,3 +86,24 @@ def test_power_bomb_is_refused_at_evaluation() -> None:
 def test_type_errors_become_evaluation_errors() -> None:
     with pytest.raises(EvaluationError):
         compile_expression("a + b").evaluate({"a": 1, "b": None})
+
+
+def test_previous_year_values_are_plain_names() -> None:
+    expression = compile_expression("(area - previous.area) / previous.area * 100")
+    assert expression.names == {"area", "area@previous"}
+    assert expression.evaluate({"area": 102, "area@previous": 100}) == pytest.approx(2.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("previous", "write previous.NAME"),
+        ("previous.__class__", "Attribute is not allowed"),
+        ("previous.a.b", "Attribute is not allowed"),
+        ("other.a", "Attribute is not allowed"),
+    ],
+    ids=["bare", "dunder", "nested", "other-object"],
+)
+def test_previous_is_the_only_dotted_form(text: str, message: str) -> None:
+    with pytest.raises(ExpressionSyntaxError, match=message):
+        compile_expression(text)
