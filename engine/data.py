@@ -17,7 +17,8 @@ rules that compare with the previous year read ``history[year - 1]``::
 The entity's profile (``region``, ``terrain``, ``coastal``, ``city_size``, with ``level``)
 selects profile-dependent thresholds and applicability.
 
-Values are *not* type-checked here: a value that cannot be used becomes an ``error`` result of the items reading it, so one bad cell never hides the rest.
+Values are *not* type-checked here: a value that cannot be used becomes an ``error``
+result of the items reading it, so one bad cell never hides the rest.
 """
 
 from __future__ import annotations
