@@ -133,9 +133,10 @@ def list_sets(criteria_paths: tuple[Path, ...]) -> None:
     from engine.errors import EcoassessError
     from engine.loader import discover, load_path, search_path
 
-    for location in discover(search_path(criteria_paths)).values():
+    folders = search_path(criteria_paths)
+    for location in discover(folders).values():
         try:
-            criteria = load_path(location.folder)
+            criteria = load_path(location.folder, folders)
         except EcoassessError:
             click.echo(f"{location.id}\t(无效 invalid: ecoassess validate {location.folder})")
             continue
@@ -168,14 +169,15 @@ def show(criteria_id: str, fmt: str, lang: str, criteria_paths: tuple[Path, ...]
 @main.command()
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @LANG_OPTION
-def validate(path: Path, lang: str) -> None:
+@criteria_path_option
+def validate(path: Path, lang: str, criteria_paths: tuple[Path, ...]) -> None:
     """Validate a criteria set (folder or criteria.yaml) or a folder of sets, and run its cases.
 
     Exit status: 0 valid and every case met, 1 a case was not met, 2 invalid.
     """
     from engine.cases import case_files, run_case
     from engine.errors import EcoassessError
-    from engine.loader import CRITERIA_FILE, load_path
+    from engine.loader import CRITERIA_FILE, load_path, search_path
 
     folders = (
         [path]
@@ -188,7 +190,8 @@ def validate(path: Path, lang: str) -> None:
     failed_cases = False
     for folder in folders:
         try:
-            criteria = load_path(folder)
+            base_folders = [(folder if folder.is_dir() else folder.parent).parent]
+            criteria = load_path(folder, [*base_folders, *search_path(criteria_paths)])
             outcomes = [run_case(case, criteria) for case in case_files(criteria)]
         except EcoassessError as exc:
             errors.append(exc.render(lang))
@@ -229,7 +232,18 @@ def template(
 
 @main.command()
 def schema() -> None:
-    """Print the JSON Schema of the criteria format (for editors)."""
-    from engine.model import CriteriaSet
+    """Print the JSON Schema of the criteria format (for editors).
 
-    click.echo(json.dumps(CriteriaSet.model_json_schema(), ensure_ascii=False, indent=2))
+    A criteria file is either a whole set or a set that extends another (``extends``).
+    """
+    from pydantic import TypeAdapter
+
+    from engine.model import CriteriaSet, DerivedSet
+
+    schema = TypeAdapter(CriteriaSet | DerivedSet).json_schema()
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "ecoassess criteria file",
+        **schema,
+    }
+    click.echo(json.dumps(schema, ensure_ascii=False, indent=2))

@@ -12,7 +12,8 @@ from pydantic import ValidationError
 
 from engine.compiler import CompiledCriteria, compile_criteria
 from engine.errors import CriteriaError, CriteriaNotFoundError, Problem, did_you_mean
-from engine.model import CriteriaSet
+from engine.inheritance import derive
+from engine.model import CriteriaSet, DerivedSet
 from engine.resources import bundled_criteria_dir
 from engine.validation_messages import describe
 from engine.yamlio import line_of, load_yaml
@@ -69,13 +70,20 @@ def find(criteria_id: str, folders: Iterable[Path]) -> CriteriaLocation:
     )
 
 
-def load_criteria(criteria_id: str, folders: Iterable[Path]) -> CompiledCriteria:
+def load_criteria(criteria_id: str, folders: Sequence[Path]) -> CompiledCriteria:
     """Find and load the set ``criteria_id`` from ``folders``."""
-    return load_path(find(criteria_id, folders).file)
+    return load_path(find(criteria_id, folders).folder, folders)
 
 
-def load_path(path: Path) -> CompiledCriteria:
+def load_path(
+    path: Path, folders: Sequence[Path] | None = None, _chain: tuple[str, ...] = ()
+) -> CompiledCriteria:
     """Load a criteria set from its folder or its ``criteria.yaml``.
+
+    Args:
+        path: the set's folder or file.
+        folders: where a base set named by ``extends`` is looked for; by default the
+            folder beside this set's, then :func:`search_path`.
 
     Raises:
         CriteriaError: listing every problem, each with file, line and item.
@@ -88,8 +96,9 @@ def load_path(path: Path) -> CompiledCriteria:
             "顶层应为键值映射(id、title、items …)",
             "the top level must be a mapping (id, title, items …)",
         )
+    model: type[CriteriaSet | DerivedSet] = DerivedSet if "extends" in raw else CriteriaSet
     try:
-        spec = CriteriaSet.model_validate(raw)
+        spec = model.model_validate(raw)
     except ValidationError as exc:
         raise CriteriaError(_problems(file, raw, exc)) from exc
     if path.is_dir() and spec.id != path.name:
@@ -98,8 +107,46 @@ def load_path(path: Path) -> CompiledCriteria:
             f"id {spec.id!r} 应与所在文件夹名 {path.name!r} 相同",
             f"id {spec.id!r} must equal its folder name {path.name!r}",
         )
+    if isinstance(spec, CriteriaSet):
+        return compile_criteria(spec, file, lambda location: line_of(raw, location))
+    return _load_derived(spec, file, raw, folders, (*_chain, spec.id))
 
-    return compile_criteria(spec, file, lambda location: line_of(raw, location))
+
+def _load_derived(
+    spec: DerivedSet,
+    file: Path,
+    raw: Any,
+    folders: Sequence[Path] | None,
+    chain: tuple[str, ...],
+) -> CompiledCriteria:
+    where = f"{file}:{line_of(raw, ['extends'])} extends"
+    if spec.extends in chain:
+        cycle = " → ".join((*chain, spec.extends))
+        raise CriteriaError.single(
+            where, f"继承关系成环: {cycle}", f"criteria sets extend each other in a cycle: {cycle}"
+        )
+    search = list(folders) if folders is not None else [file.parent.parent, *search_path()]
+    try:
+        location = find(spec.extends, search)
+    except CriteriaNotFoundError as exc:
+        raise CriteriaError.single(where, *_first_message(exc)) from exc
+    base = load_path(location.folder, search, chain)
+    derivation = derive(base, spec, file, lambda location: line_of(raw, location))
+    if derivation.problems or derivation.spec is None:
+        raise CriteriaError(derivation.problems)
+    locations = derivation.item_locations
+
+    def line_at(location: Sequence[int | str]) -> int:
+        if len(location) >= 2 and location[0] == "items" and isinstance(location[1], int):
+            return line_of(raw, locations[location[1]])
+        return line_of(raw, location)
+
+    return compile_criteria(derivation.spec, file, line_at, base=base)
+
+
+def _first_message(exc: CriteriaNotFoundError) -> tuple[str, str]:
+    problem = exc.problems[0]
+    return problem.zh, problem.en
 
 
 def _problems(file: Path, raw: Any, exc: ValidationError) -> list[Problem]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 Level = Literal["city", "county"]
@@ -254,3 +254,45 @@ LEVEL_NAMES: dict[str, Text] = {
     "city": Text(zh="州(市)", en="prefecture-level city"),
     "county": Text(zh="县(市、区)", en="county-level unit"),
 }
+
+
+def _optional_fields_of(model: type[BaseModel], skip: set[str]) -> dict[str, Any]:
+    return {
+        name: (field.annotation | None, None)  # type: ignore[operator]
+        for name, field in model.model_fields.items()
+        if name not in skip
+    }
+
+
+ItemChange = create_model(
+    "ItemChange",
+    __base__=Strict,
+    __doc__="Fields of a base item replaced by a set that extends it; cite the change's source.",
+    **_optional_fields_of(Item, skip={"id", "kind"}),
+)
+
+
+class DerivedSet(Strict):
+    """A criteria set that extends another: the base's items, changed, removed or added to."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, json_schema_extra={"title": "ecoassess derived criteria set"}
+    )
+
+    id: Identifier
+    extends: Identifier
+    title: Text
+    document: Document
+    level: Annotated[list[Level], Field(min_length=1)] | None = None
+    source: Annotated[str, Field(min_length=1)]
+    decimals: Annotated[int, Field(ge=0, le=6)] | None = None
+    departments: dict[str, str] | None = None
+    groups: list[Group] = []
+    inputs: dict[Identifier, Input] = {}
+    items: list[Item] = []
+    bundles: list[Bundle] = []
+    change: dict[Identifier, ItemChange] = Field(
+        default={}, description="base item id → the fields replaced (with their source)"
+    )
+    remove: list[Identifier] = Field(default=[], description="base item ids that do not apply")
+    correspondence: dict[Identifier, dict[Identifier, Identifier]] = {}

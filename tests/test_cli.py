@@ -214,6 +214,8 @@ def test_schema_is_json_schema_of_the_format(runner: CliRunner) -> None:
     code, out, _ = run(runner, "schema")
     schema = json.loads(out)
     assert code == 0
-    assert schema["title"] == "ecoassess criteria set"
-    assert {"id", "title", "items", "inputs", "groups"} <= set(schema["properties"])
+    assert schema["title"] == "ecoassess criteria file"
+    whole, derived = (schema["$defs"][ref["$ref"].rsplit("/", 1)[1]] for ref in schema["anyOf"])
+    assert {"id", "title", "items", "inputs", "groups"} <= set(whole["properties"])
+    assert {"extends", "change", "remove"} <= set(derived["properties"])
     assert schema["$defs"]["Item"]["additionalProperties"] is False

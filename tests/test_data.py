@@ -117,30 +117,42 @@ def test_entity_level_must_be_one_the_set_applies_to(tmp_path: Path, yunnan) -> 
 
 
 def test_history_keys_are_checked_too(tmp_path: Path, mini) -> None:
-    path = write_data(tmp_path, """\
+    path = write_data(
+        tmp_path,
+        """\
         entity: {name: 甲市, level: city, year: 2020}
         values: {income: 1}
         history:
           2019: {incme: 1}
-    """)
+    """,
+    )
     with pytest.raises(DataError, match=r"data\.yaml:4 history\.2019\.incme: not an input"):
         load_data(path, mini)
 
 
 def test_history_must_not_repeat_the_assessed_year(tmp_path: Path, mini) -> None:
-    path = write_data(tmp_path, """\
+    path = write_data(
+        tmp_path,
+        """\
         entity: {name: 甲市, level: city, year: 2020}
         values: {income: 1}
         history:
           2020: {income: 2}
-    """)
-    with pytest.raises(DataError, match=r"history\.2020: this is the assessed year; its values "
-                       "belong under values"):
+    """,
+    )
+    with pytest.raises(
+        DataError,
+        match=r"history\.2020: this is the assessed year; its values "
+        "belong under values",
+    ):
         load_data(path, mini)
 
 
 def test_profile_values_are_validated(tmp_path: Path, mini) -> None:
     path = write_data(tmp_path, "entity: {name: 甲市, level: city, year: 2020, terrain: hilly}\n")
-    with pytest.raises(DataError, match=r"entity\.terrain: Input should be 'mountain', 'hill' or "
-                       "'plain'"):
+    with pytest.raises(
+        DataError,
+        match=r"entity\.terrain: Input should be 'mountain', 'hill' or "
+        "'plain'",
+    ):
         load_data(path, mini)

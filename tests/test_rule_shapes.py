@@ -124,11 +124,22 @@ bundles:
     parts: [river, quiet]
 """
 
-PROFILE = {"name": "甲县", "level": "county", "year": 2024, "region": "other",
-           "terrain": "hill", "coastal": False}
+PROFILE = {
+    "name": "甲县",
+    "level": "county",
+    "year": 2024,
+    "region": "other",
+    "terrain": "hill",
+    "coastal": False,
+}
 VALUES: dict[str, Any] = {
-    "cover": 45, "sewage": 86, "good_days": 92.1, "good_days_target": 90, "forest": 1001,
-    "river_chief": {"value": True, "evidence": "县办发〔2018〕1号"}, "quiet_fact": True,
+    "cover": 45,
+    "sewage": 86,
+    "good_days": 92.1,
+    "good_days_target": 90,
+    "forest": 1001,
+    "river_chief": {"value": True, "evidence": "县办发〔2018〕1号"},
+    "quiet_fact": True,
 }
 HISTORY: dict[int, dict[str, Any]] = {2023: {"good_days": 91.5, "forest": 1000}}
 
@@ -140,14 +151,21 @@ def shapes(tmp_path: Path):
 
 def check(criteria, values=None, history=None, **entity: Any) -> Report:
     def wrap(given: dict[str, Any]) -> dict[str, MeasuredValue]:
-        return {k: MeasuredValue(**v) if isinstance(v, dict) else MeasuredValue(value=v)
-                for k, v in given.items()}
+        return {
+            k: MeasuredValue(**v) if isinstance(v, dict) else MeasuredValue(value=v)
+            for k, v in given.items()
+        }
 
-    return evaluate(criteria, DataFile(
-        entity=Entity(**{**PROFILE, **entity}),
-        values=wrap(VALUES if values is None else values),
-        history={year: wrap(v) for year, v in (HISTORY if history is None else history).items()},
-    ))
+    return evaluate(
+        criteria,
+        DataFile(
+            entity=Entity(**{**PROFILE, **entity}),
+            values=wrap(VALUES if values is None else values),
+            history={
+                year: wrap(v) for year, v in (HISTORY if history is None else history).items()
+            },
+        ),
+    )
 
 
 def result(report: Report, item_id: str) -> ItemResult:
@@ -157,8 +175,13 @@ def result(report: Report, item_id: str) -> ItemResult:
 def test_complete_county_passes(shapes) -> None:
     report = check(shapes)
     assert {r.id: r.status for r in report.results} == {
-        "cover_by_terrain": "pass", "sewage_by_level": "pass", "coast": "not_applicable",
-        "good_days_share": "pass", "forest_growth": "pass", "river": "pass", "quiet": "pass",
+        "cover_by_terrain": "pass",
+        "sewage_by_level": "pass",
+        "coast": "not_applicable",
+        "good_days_share": "pass",
+        "forest_growth": "pass",
+        "river": "pass",
+        "quiet": "pass",
     }
     assert report.verdict == "ready"
 
@@ -201,8 +224,9 @@ def test_coastal_item_needs_the_coastal_key(shapes) -> None:
 
 def test_coastal_item_applies_on_the_coast(shapes) -> None:
     values = {**VALUES, "coast_share": 80}
-    coast = result(check(shapes, values, {2023: {**HISTORY[2023], "coast_share": 82}},
-                         coastal=True), "coast")
+    coast = result(
+        check(shapes, values, {2023: {**HISTORY[2023], "coast_share": 82}}, coastal=True), "coast"
+    )
     assert coast.status == "fail"
     assert (coast.trend_current, coast.trend_previous) == (80, 82)
     assert [f.code for f in coast.findings] == ["trend_worse"]
@@ -212,12 +236,14 @@ def test_trend_without_previous_year_is_missing_and_names_the_year(shapes) -> No
     good = result(check(shapes, history={}), "good_days_share")
     assert good.status == "missing"
     assert [(f.code, f.input, f.detail) for f in good.findings] == [
-        ("missing_previous", "good_days", "2023")]
+        ("missing_previous", "good_days", "2023")
+    ]
 
 
 def test_trend_worse_than_last_year_fails(shapes) -> None:
-    good = result(check(shapes, history={2023: {"good_days": 93, "forest": 1000}}),
-                  "good_days_share")
+    good = result(
+        check(shapes, history={2023: {"good_days": 93, "forest": 1000}}), "good_days_share"
+    )
     assert good.status == "fail"  # above its target, but worse than last year
     assert good.gap is None
 
@@ -253,7 +279,8 @@ def test_bundle_passes_only_when_every_part_passes(shapes) -> None:
     assert [b.status for b in check(shapes).bundles] == ["pass"]
     failing = check(shapes, {**VALUES, "quiet_fact": False})
     assert [(b.number, b.status, b.parts) for b in failing.bundles] == [
-        ("6", "fail", ["river", "quiet"])]
+        ("6", "fail", ["river", "quiet"])
+    ]
 
 
 def test_bundle_with_a_missing_part_is_missing(shapes) -> None:
