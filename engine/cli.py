@@ -230,6 +230,31 @@ def template(
     _emit(data_template(criteria, lang), output)
 
 
+@main.command("diff")
+@click.argument("a_id", metavar="A")
+@click.argument("b_id", metavar="B")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@LANG_OPTION
+@criteria_path_option
+def diff_sets(a_id: str, b_id: str, fmt: str, lang: str, criteria_paths: tuple[Path, ...]) -> None:
+    """Compare criteria sets A and B: items only in one, and items whose threshold, operator,
+    binding flag or applicability differ."""
+    from engine.diffing import diff, diff_json, diff_text
+    from engine.loader import load_criteria, search_path
+
+    folders = search_path(criteria_paths)
+    try:
+        result = diff(load_criteria(a_id, folders), load_criteria(b_id, folders))
+    except Exception as exc:
+        raise _fail(exc, lang) from exc
+    if fmt == "json":
+        click.echo(json.dumps(diff_json(result), ensure_ascii=False, indent=2))
+    else:
+        click.echo(diff_text(result, lang), nl=False)
+
+
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of the criteria format (for editors).
