@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from engine.compiler import CompiledCriteria, CompiledItem
+from engine.showing import non_binding
 
 _WORDS = {
     "zh": {
@@ -64,7 +65,7 @@ def data_template(criteria: CompiledCriteria, lang: str = "zh") -> str:
     listed: set[str] = set()
     width = max(len(name) for name in criteria.inputs) + 2
     for compiled in criteria.items:
-        lines.append(_item_heading(compiled, words, lang))
+        lines.append(_item_heading(criteria, compiled, words, lang))
         for name in compiled.inputs:
             if name in listed:
                 continue
@@ -79,12 +80,14 @@ def data_template(criteria: CompiledCriteria, lang: str = "zh") -> str:
     return "\n".join(lines) + "\n"
 
 
-def _item_heading(compiled: CompiledItem, words: Mapping[str, object], lang: str) -> str:
+def _item_heading(
+    criteria: CompiledCriteria, compiled: CompiledItem, words: Mapping[str, object], lang: str
+) -> str:
     item = compiled.item
     if item.kind == "basic_condition":
         kind = words["basic"]
     else:
-        kind = words["binding" if item.binding else "guidance"]
+        kind = words["binding"] if item.binding else non_binding(criteria, lang)
     direct = f" · {words['direct']}: {item.id}" if item.measure else ""
     responsible = "、".join(item.responsible)
     return (

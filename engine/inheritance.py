@@ -115,6 +115,7 @@ def derive(base: CompiledCriteria, derived: DerivedSet, file: Path, line_of: Any
         level=derived.level or spec.level,
         source=derived.source,
         decimals=spec.decimals if derived.decimals is None else derived.decimals,
+        non_binding=derived.non_binding or spec.non_binding,
         departments=None
         if spec.departments is None and derived.departments is None
         else {**(spec.departments or {}), **(derived.departments or {})},

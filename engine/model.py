@@ -234,6 +234,10 @@ class CriteriaSet(Strict):
     decimals: Annotated[int, Field(ge=0, le=6)] = Field(
         default=2, description="default comparison precision for items"
     )
+    non_binding: Text | None = Field(
+        default=None,
+        description="the source's word for non-binding items: 指导性 (default) or 参考性",
+    )
     departments: dict[str, str] | None = Field(
         default=None,
         description="every department named by the items, with its English name",
@@ -286,6 +290,7 @@ class DerivedSet(Strict):
     level: Annotated[list[Level], Field(min_length=1)] | None = None
     source: Annotated[str, Field(min_length=1)]
     decimals: Annotated[int, Field(ge=0, le=6)] | None = None
+    non_binding: Text | None = None
     departments: dict[str, str] | None = None
     groups: list[Group] = []
     inputs: dict[Identifier, Input] = {}

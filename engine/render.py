@@ -165,7 +165,9 @@ class ReportView:
     def kind(self, result: ItemResult) -> str:
         if result.kind == "basic_condition":
             return str(self.t["basic_condition"])
-        return str(self.t["binding" if result.binding else "guidance"])
+        if result.binding:
+            return str(self.t["binding"])
+        return self.text(self.criteria.spec.non_binding) or str(self.t["guidance"])
 
     def unit(self, unit: str) -> str:
         if self.lang == "en":
@@ -212,7 +214,9 @@ class ReportView:
                 parts[-1] += f" ({self.text(result.threshold_label)})"
         if result.trend is not None:
             parts.append(str(self.t[f"trend_{result.trend}"]))
-        if result.requirement is not None:
+        # The source's words explain facts; a threshold or trend already speaks for itself.
+        needs_words = not parts or self.criteria.item(result.id).condition is not None
+        if result.requirement is not None and needs_words:
             parts.append(self.text(result.requirement))
         elif not parts:
             parts.append(str(self.t["answer_yes"]))

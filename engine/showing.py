@@ -131,26 +131,35 @@ def show_text(criteria: CompiledCriteria, lang: str) -> str:
         lines += ["", group.name.get(lang)]
         for compiled in criteria.items:
             if compiled.item.group == group.id:
-                lines += _item_lines(compiled, lang, t, changes.get(compiled.id))
+                lines += _item_lines(criteria, compiled, lang, t, changes.get(compiled.id))
     return "\n".join(lines) + "\n"
 
 
+def non_binding(criteria: CompiledCriteria, lang: str) -> str:
+    """The set's word for non-binding items (指导性 unless it says 参考性)."""
+    word = criteria.spec.non_binding
+    return word.get(lang) if word else str(labels()[lang]["guidance"])
+
+
 def _item_lines(
-    compiled: CompiledItem, lang: str, t: dict[str, Any], change: tuple[str, list[str]] | None
+    criteria: CompiledCriteria,
+    compiled: CompiledItem,
+    lang: str,
+    t: dict[str, Any],
+    change: tuple[str, list[str]] | None,
 ) -> list[str]:
     item = compiled.item
     if item.kind == "basic_condition":
         kind = t["basic_condition"]
     else:
-        kind = t["binding" if item.binding else "guidance"]
+        kind = t["binding"] if item.binding else non_binding(criteria, lang)
     marker = ""
     if change and change[0] == "added":
         marker = "  [+ added]"
     elif change and change[0] == "changed":
         marker = f"  [* changed: {', '.join(change[1])}]"
-    lines = [
-        f"  {item.number:<5} {item.name.get(lang)} [{describe_rule(item, lang)}] ({kind}){marker}"
-    ]
+    rule = item.requirement.get(lang) if item.requirement else describe_rule(item, lang)
+    lines = [f"  {item.number:<5} {item.name.get(lang)} [{rule}] ({kind}){marker}"]
     if item.applies_to or item.applies_when:
         scope = [*(t["levels"][level] for level in item.applies_to or [])]
         if item.applies_when:
