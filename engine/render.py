@@ -154,7 +154,17 @@ class ReportView:
             blocking_unusable=sum(1 for r in self.unusable if r.blocks),
             warnings=self.report.summary.warnings,
             unusable=len(self.unusable),
+            non_binding=self.non_binding,
         )
+
+    @property
+    def non_binding(self) -> str:
+        """The set's word for non-binding items: 指导性 unless the source says 参考性."""
+        return self.text(self.criteria.spec.non_binding) or str(self.t["guidance"])
+
+    @property
+    def warnings_title(self) -> str:
+        return str(self.t["section_warnings"]).format(non_binding=self.non_binding)
 
     def text(self, text: Text | None) -> str:
         return text.get(self.lang) if text else ""
@@ -165,9 +175,7 @@ class ReportView:
     def kind(self, result: ItemResult) -> str:
         if result.kind == "basic_condition":
             return str(self.t["basic_condition"])
-        if result.binding:
-            return str(self.t["binding"])
-        return self.text(self.criteria.spec.non_binding) or str(self.t["guidance"])
+        return str(self.t["binding"]) if result.binding else self.non_binding
 
     def unit(self, unit: str) -> str:
         if self.lang == "en":
@@ -189,9 +197,10 @@ class ReportView:
         else:
             shown = self.with_unit(result.value, result.unit)
         if result.trend_previous is not None and result.trend_current is not None:
+            unit = self.trend_unit(result)
             trend = (
-                f"{self.t['this_year']} {format_number(result.trend_current)}, "
-                f"{self.t['previous_year']} {format_number(result.trend_previous)}"
+                f"{self.t['this_year']} {self.with_unit(result.trend_current, unit)}, "
+                f"{self.t['previous_year']} {self.with_unit(result.trend_previous, unit)}"
             )
             shown = (
                 trend
@@ -199,6 +208,14 @@ class ReportView:
                 else (f"{shown} ({trend})")
             )
         return shown
+
+    def trend_unit(self, result: ItemResult) -> str:
+        """The unit of what a trend follows: the item's, or that of the one input it names."""
+        compiled = self.criteria.item(result.id)
+        follows = compiled.item.trend.of if compiled.item.trend else None
+        if follows is not None and compiled.trend is not None and len(compiled.trend.names) == 1:
+            return self.criteria.inputs[next(iter(compiled.trend.names))].unit
+        return result.unit
 
     def target(self, result: ItemResult) -> str:
         parts = []
@@ -251,11 +268,15 @@ class ReportView:
             label = str(self.t["profile_keys"].get(name, name))
         else:
             label = declared.name.get(self.lang) if declared else result.name.get(self.lang)
-        detail = finding.detail or ""
+        detail, found = finding.detail or "", finding.found or ""
+        if finding.code == "trend_worse":
+            unit = self.trend_unit(result)
+            detail = self.with_unit(float(detail), unit)
+            found = self.with_unit(float(found), unit)
         if finding.code == "not_applicable":
             detail = self.applicability(result)
         return str(self.t[f"finding_{finding.code}"]).format(
-            label=label, name=name, found=finding.found or "", detail=detail
+            label=label, name=name, found=found, detail=detail
         )
 
     def applicability(self, result: ItemResult) -> str:
