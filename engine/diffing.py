@@ -12,6 +12,7 @@ from typing import Any
 
 from engine.compiler import CompiledCriteria
 from engine.model import AssignedTarget, Item
+from engine.render import labels
 from engine.showing import describe_rule, when_text
 
 COMPARED = ("threshold", "operator", "binding", "applicability")
@@ -156,7 +157,8 @@ def diff_text(result: CriteriaDiff, lang: str) -> str:
         (w["only_b"].format(id=b.id), result.only_in_b),
     ):
         lines.append(f"{title} ({len(items)}):")
-        lines += [_line(item, lang) for item in items] or [w["none"]]
+        owner = a if items is result.only_in_a else b
+        lines += [_line(item, lang, owner) for item in items] or [w["none"]]
         lines.append("")
     lines.append(f"{w['different']} ({len(result.different)}):")
     for pair in result.different:
@@ -164,22 +166,24 @@ def diff_text(result: CriteriaDiff, lang: str) -> str:
             f"  A {pair.a.number} {pair.a.name.get(lang)} ↔ B {pair.b.number} "
             f"{pair.b.name.get(lang)}"
         )
-        lines.append(f"      A: {_requirement(pair.a, lang)}")
-        lines.append(f"      B: {_requirement(pair.b, lang)}")
+        lines.append(f"      A: {_requirement(pair.a, lang, a)}")
+        lines.append(f"      B: {_requirement(pair.b, lang, b)}")
     if not result.different:
         lines.append(w["none"])
     lines += ["", w["same"].format(n=len(result.pairs) - len(result.different))]
     return "\n".join(lines) + "\n"
 
 
-def _line(item: Item, lang: str) -> str:
-    return f"  {item.number:<6} {item.name.get(lang)} [{_requirement(item, lang)}]"
+def _line(item: Item, lang: str, criteria: CompiledCriteria) -> str:
+    return f"  {item.number:<6} {item.name.get(lang)} [{_requirement(item, lang, criteria)}]"
 
 
-def _requirement(item: Item, lang: str) -> str:
+def _requirement(item: Item, lang: str, criteria: CompiledCriteria) -> str:
     w = _WORDS[lang]
-    parts = [describe_rule(item, lang) or "—", w["binding"] if item.binding else w["guidance"]]
-    scope: list[str] = [*(item.applies_to or [])]
+    rule = describe_rule(item, lang, criteria.inputs) or "—"
+    parts = [rule, w["binding"] if item.binding else w["guidance"]]
+    levels = labels()[lang]["levels"]
+    scope: list[str] = [levels[level] for level in item.applies_to or []]
     if item.applies_when:
         scope.append(when_text(item.applies_when, lang))
     if scope:

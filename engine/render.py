@@ -221,12 +221,14 @@ class ReportView:
         parts = []
         if result.operator is not None:
             sign = _OPERATOR_SIGNS[result.operator]
+            source = self.criteria.item(result.id).target_input
+            from_input = self.criteria.inputs[source].name.get(self.lang) if source else ""
             if result.threshold is not None:
                 parts.append(f"{sign} {self.with_unit(result.threshold, result.unit)}")
             else:
-                parts.append(f"{sign} {self.t['assigned_target']}")
+                parts.append(f"{sign} {from_input}")
             if result.threshold_basis == "assigned" and result.threshold is not None:
-                parts[-1] += f" ({self.t['assigned_target']})"
+                parts[-1] += f" ({from_input})"
             elif result.threshold_basis == "profile" and result.threshold_label is not None:
                 parts[-1] += f" ({self.text(result.threshold_label)})"
         if result.trend is not None:
