@@ -180,7 +180,7 @@ def _line(item: Item, lang: str, criteria: CompiledCriteria) -> str:
 
 def _requirement(item: Item, lang: str, criteria: CompiledCriteria) -> str:
     w = _WORDS[lang]
-    rule = describe_rule(item, lang, criteria.inputs) or "—"
+    rule = describe_rule(item, lang) or "—"
     parts = [rule, w["binding"] if item.binding else w["guidance"]]
     levels = labels()[lang]["levels"]
     scope: list[str] = [levels[level] for level in item.applies_to or []]

@@ -110,9 +110,12 @@ class Variant(Strict):
 
 
 class AssignedTarget(Strict):
-    """A threshold taken from the data: the target assigned by the superior government."""
+    """A threshold taken from the data: usually the target assigned by the superior government."""
 
     input: Identifier
+    label: Text | None = Field(
+        default=None, description="what the target is, for reports (default: 上级下达目标)"
+    )
 
 
 class Trend(Strict):

@@ -19,7 +19,7 @@ import jinja2
 import yaml
 
 from engine.compiler import CompiledCriteria
-from engine.model import Text
+from engine.model import AssignedTarget, Text
 from engine.resources import templates_dir
 from engine.results import BundleResult, Finding, ItemResult, Report
 
@@ -209,6 +209,13 @@ class ReportView:
             )
         return shown
 
+    def target_label(self, result: ItemResult) -> str:
+        """What a threshold read from the data is: its own label, else 上级下达目标."""
+        threshold = self.criteria.item(result.id).item.threshold
+        if isinstance(threshold, AssignedTarget) and threshold.label is not None:
+            return threshold.label.get(self.lang)
+        return str(self.t["assigned_target"])
+
     def trend_unit(self, result: ItemResult) -> str:
         """The unit of what a trend follows: the item's, or that of the one input it names."""
         compiled = self.criteria.item(result.id)
@@ -221,8 +228,7 @@ class ReportView:
         parts = []
         if result.operator is not None:
             sign = _OPERATOR_SIGNS[result.operator]
-            source = self.criteria.item(result.id).target_input
-            from_input = self.criteria.inputs[source].name.get(self.lang) if source else ""
+            from_input = self.target_label(result)
             if result.threshold is not None:
                 parts.append(f"{sign} {self.with_unit(result.threshold, result.unit)}")
             else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from engine.compiler import CompiledCriteria, CompiledItem
-from engine.model import AssignedTarget, Input, Item, ProfileCondition
+from engine.model import AssignedTarget, Item, ProfileCondition
 from engine.render import format_number, labels
 
 _SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
@@ -84,20 +84,16 @@ def item_changes(criteria: CompiledCriteria) -> dict[str, tuple[str, list[str]]]
     return changes
 
 
-def describe_rule(item: Item, lang: str, inputs: dict[str, Input] | None = None) -> str:
-    """The item's requirement in words: threshold (by profile, from an input), trend, wording.
-
-    ``inputs`` names a threshold read from the data by its input's label.
-    """
+def describe_rule(item: Item, lang: str) -> str:
+    """The item's requirement in words: threshold (by profile, from the data), trend, wording."""
     t = labels()[lang]
     parts = []
     unit = f" {item.unit}" if item.unit else ""
     if item.operator is not None:
         sign = _SIGNS[item.operator]
         if isinstance(item.threshold, AssignedTarget):
-            source = inputs.get(item.threshold.input) if inputs else None
-            label = source.name.get(lang) if source else t["assigned_target"]
-            parts.append(f"{sign} {label} ({item.threshold.input})")
+            label = item.threshold.label
+            parts.append(f"{sign} {label.get(lang) if label else t['assigned_target']}")
         elif item.threshold is not None:
             parts.append(f"{sign} {format_number(item.threshold)}{unit}")
         elif item.thresholds:
