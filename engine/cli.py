@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -58,12 +59,22 @@ class InputError(click.ClickException):
             click.echo(f"{prefix}: {line}", err=True)
 
 
-def _fail(exc: Exception, lang: str) -> InputError:
+@contextmanager
+def user_errors(lang: str) -> Iterator[None]:
+    """Turn the engine's errors about user input into one line per problem, exit status 2."""
     from engine.errors import EcoassessError
 
-    if isinstance(exc, EcoassessError):
-        return InputError(exc.render(lang), lang)
-    raise exc
+    try:
+        yield
+    except EcoassessError as exc:
+        raise InputError(exc.render(lang), lang) from exc
+
+
+def _print(fmt: str, as_json: Callable[[], Any], as_text: Callable[[], str]) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(as_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(as_text(), nl=False)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -105,11 +116,9 @@ def check(
     if output is not None and output.resolve() == data.resolve():
         raise InputError(f"-o {output}: would overwrite the data file; choose another name", lang)
     chosen = fmt or _format_from_suffix(output)
-    try:
+    with user_errors(lang):
         criteria = load_criteria(criteria_id, search_path(criteria_paths))
         report = evaluate(criteria, load_data(data, criteria))
-    except Exception as exc:
-        raise _fail(exc, lang) from exc
     _emit(render(report, criteria, chosen, lang), output)  # type: ignore[arg-type]
     sys.exit(ExitCode.OK if report.verdict == "ready" else ExitCode.NOT_READY)
 
@@ -156,14 +165,9 @@ def show(criteria_id: str, fmt: str, lang: str, criteria_paths: tuple[Path, ...]
     from engine.loader import load_criteria, search_path
     from engine.showing import show_json, show_text
 
-    try:
+    with user_errors(lang):
         criteria = load_criteria(criteria_id, search_path(criteria_paths))
-    except Exception as exc:
-        raise _fail(exc, lang) from exc
-    if fmt == "json":
-        click.echo(json.dumps(show_json(criteria), ensure_ascii=False, indent=2))
-    else:
-        click.echo(show_text(criteria, lang), nl=False)
+    _print(fmt, lambda: show_json(criteria), lambda: show_text(criteria, lang))
 
 
 @main.command()
@@ -223,10 +227,8 @@ def template(
 
     if output is not None and output.exists():
         raise InputError(f"-o {output}: file exists; choose a new name so nothing is lost", lang)
-    try:
+    with user_errors(lang):
         criteria = load_criteria(criteria_id, search_path(criteria_paths))
-    except Exception as exc:
-        raise _fail(exc, lang) from exc
     _emit(data_template(criteria, lang), output)
 
 
@@ -245,14 +247,9 @@ def diff_sets(a_id: str, b_id: str, fmt: str, lang: str, criteria_paths: tuple[P
     from engine.loader import load_criteria, search_path
 
     folders = search_path(criteria_paths)
-    try:
+    with user_errors(lang):
         result = diff(load_criteria(a_id, folders), load_criteria(b_id, folders))
-    except Exception as exc:
-        raise _fail(exc, lang) from exc
-    if fmt == "json":
-        click.echo(json.dumps(diff_json(result), ensure_ascii=False, indent=2))
-    else:
-        click.echo(diff_text(result, lang), nl=False)
+    _print(fmt, lambda: diff_json(result), lambda: diff_text(result, lang))
 
 
 @main.command()

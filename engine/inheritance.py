@@ -45,16 +45,20 @@ def derive(base: CompiledCriteria, derived: DerivedSet, file: Path, line_of: Any
         problems.append(Problem(f"{file}:{line_of(location)} {label}".rstrip(), zh, en))
 
     base_ids = [compiled.id for compiled in base.items]
-    for item_id in derived.change:
+
+    def unknown(location: Sequence[int | str], label: str, item_id: str) -> None:
+        zh_hint, en_hint = did_you_mean(item_id, base_ids)
+        at(
+            location,
+            label,
+            f"基础指标体系 {base.id} 中没有条目 {item_id!r}{zh_hint}",
+            f"{base.id} has no item {item_id!r}{en_hint}",
+        )
+
+    for item_id, edit in derived.change.items():
         if item_id not in base_ids:
-            zh_hint, en_hint = did_you_mean(item_id, base_ids)
-            at(
-                ["change", item_id],
-                f"change.{item_id}",
-                f"基础指标体系 {base.id} 中没有条目 {item_id!r}{zh_hint}",
-                f"{base.id} has no item {item_id!r}{en_hint}",
-            )
-        elif "source" not in derived.change[item_id].model_fields_set:
+            unknown(["change", item_id], f"change.{item_id}", item_id)
+        elif "source" not in edit.model_fields_set:
             at(
                 ["change", item_id],
                 f"change.{item_id}",
@@ -63,13 +67,7 @@ def derive(base: CompiledCriteria, derived: DerivedSet, file: Path, line_of: Any
             )
     for index, item_id in enumerate(derived.remove):
         if item_id not in base_ids:
-            zh_hint, en_hint = did_you_mean(item_id, base_ids)
-            at(
-                ["remove", index],
-                f"remove {item_id}",
-                f"基础指标体系 {base.id} 中没有条目 {item_id!r}{zh_hint}",
-                f"{base.id} has no item {item_id!r}{en_hint}",
-            )
+            unknown(["remove", index], f"remove {item_id}", item_id)
 
     items: list[Item] = []
     locations: list[list[int | str]] = []
