@@ -166,7 +166,7 @@ def show(criteria_id: str, fmt: str, lang: str, criteria_paths: tuple[Path, ...]
     from engine.showing import show_json, show_text
 
     with user_errors(lang):
-        criteria = load_criteria(criteria_id, search_path(criteria_paths))
+        criteria = load_criteria(criteria_id, search_path(criteria_paths), "ID")
     _print(fmt, lambda: show_json(criteria), lambda: show_text(criteria, lang))
 
 
@@ -248,7 +248,7 @@ def diff_sets(a_id: str, b_id: str, fmt: str, lang: str, criteria_paths: tuple[P
 
     folders = search_path(criteria_paths)
     with user_errors(lang):
-        result = diff(load_criteria(a_id, folders), load_criteria(b_id, folders))
+        result = diff(load_criteria(a_id, folders, "A"), load_criteria(b_id, folders, "B"))
     _print(fmt, lambda: diff_json(result), lambda: diff_text(result, lang))
 
 

@@ -56,23 +56,28 @@ def discover(folders: Iterable[Path]) -> dict[str, CriteriaLocation]:
     return found
 
 
-def find(criteria_id: str, folders: Iterable[Path]) -> CriteriaLocation:
-    """The location of the set ``criteria_id``, or a clear error listing what exists."""
+def find(criteria_id: str, folders: Iterable[Path], where: str = "--criteria") -> CriteriaLocation:
+    """The location of the set ``criteria_id``, or a clear error listing what exists.
+
+    ``where`` names, in the error, what asked for the set (an option or argument).
+    """
     available = discover(folders)
     if criteria_id in available:
         return available[criteria_id]
     zh_hint, en_hint = did_you_mean(criteria_id, available)
     known = ", ".join(sorted(available)) or "-"
     raise CriteriaNotFoundError.single(
-        f"--criteria {criteria_id}",
+        f"{where} {criteria_id}",
         f"找不到指标体系 {criteria_id!r}{zh_hint}；可用: {known}",
         f"no criteria set {criteria_id!r}{en_hint}; available: {known}",
     )
 
 
-def load_criteria(criteria_id: str, folders: Sequence[Path]) -> CompiledCriteria:
+def load_criteria(
+    criteria_id: str, folders: Sequence[Path], where: str = "--criteria"
+) -> CompiledCriteria:
     """Find and load the set ``criteria_id`` from ``folders``."""
-    return load_path(find(criteria_id, folders).folder, folders)
+    return load_path(find(criteria_id, folders, where).folder, folders)
 
 
 def load_path(

@@ -43,20 +43,27 @@ def test_declared_correspondence_pairs_renamed_items(tmp_path: Path) -> None:
 
 def test_correspondence_declared_by_the_other_set_works_both_ways(tmp_path: Path) -> None:
     mini = load_path(write_set(tmp_path))
-    other = load_path(write_set(
-        tmp_path, OTHER.replace("groups:", "correspondence: {mini: {ratio: share}}\ngroups:", 1),
-        name="other"))
+    other = load_path(
+        write_set(
+            tmp_path,
+            OTHER.replace("groups:", "correspondence: {mini: {ratio: share}}\ngroups:", 1),
+            name="other",
+        )
+    )
     assert diff(mini, other).only_in_a == []
 
 
 def test_yunnan_against_national_from_the_cli() -> None:
-    result = CliRunner().invoke(main, ["diff", "yunnan_2014", "national_demo_area",
-                                       "--format", "json"])
+    result = CliRunner().invoke(
+        main, ["diff", "yunnan_2014", "national_demo_area", "--format", "json"]
+    )
     payload = json.loads(result.stdout)
     assert result.exit_code == 0
     pairs = {(d["a"]["id"], d["b"]["id"]): d["differences"] for d in payload["different"]}
     assert pairs[("urban_sewage_treatment", "urban_sewage_treatment")]["threshold"] == {
-        "a": 85, "b": [[{"level": "city"}, 95], [{"level": "county"}, 85]]}
+        "a": 85,
+        "b": [[{"level": "city"}, 95], [{"level": "county"}, 85]],
+    }
     assert pairs[("urban_public_green", "park_green")]["threshold"] == {"a": 10, "b": 15}
     assert pairs[("public_satisfaction", "satisfaction")]["operator"] == {"a": ">", "b": ">="}
     assert "river_chief" in {item["id"] for item in payload["only_in_b"]}
@@ -66,4 +73,4 @@ def test_yunnan_against_national_from_the_cli() -> None:
 def test_unknown_set_in_diff_is_one_line(runner) -> None:
     result = runner.invoke(main, ["diff", "yunnan_2014", "nope", "--lang", "en"])
     assert result.exit_code == 2
-    assert result.stderr.startswith("error: --criteria nope: no criteria set 'nope'")
+    assert result.stderr.startswith("error: B nope: no criteria set 'nope'")

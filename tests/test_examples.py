@@ -31,7 +31,9 @@ def test_county_example_exercises_profile_coastal_trend_and_target() -> None:
     report = evaluate(criteria, load_data(REPO / "examples" / "lufeng_county_2023.yaml", criteria))
     by_id = {r.id: r for r in report.results}
     assert (by_id["forest_grass_coverage"].threshold, by_id["forest_grass_coverage"].status) == (
-        60, "fail")
+        60,
+        "fail",
+    )
     assert by_id["coastal_water_quality"].status == "not_applicable"
     assert by_id["pm25_reduction"].trend_previous == 22
     assert by_id["rural_sanitary_toilets"].threshold_basis == "assigned"
