@@ -38,6 +38,7 @@ from engine.model import (
     Region,
     Terrain,
 )
+from engine.normalise import WarningCode
 from engine.validation_messages import describe
 from engine.yamlio import line_of, load_yaml
 
@@ -65,6 +66,13 @@ class Entity(_Strict):
         return value
 
 
+class ReadWarning(_Strict):
+    """How ecoassess read a spreadsheet cell under an assumption the report must show."""
+
+    code: WarningCode
+    found: str
+
+
 class MeasuredValue(_Strict):
     """One value as the data file gives it, with where it comes from."""
 
@@ -72,6 +80,9 @@ class MeasuredValue(_Strict):
     source: str | None = Field(default=None, description="statistical yearbook, department …")
     evidence: str | None = Field(default=None, description="document number, report, link")
     note: str | None = None
+    warning: ReadWarning | None = Field(
+        default=None, description="set by the spreadsheet reader; not written by hand"
+    )
 
 
 class DataFile(_Strict):

@@ -45,16 +45,20 @@ from engine.results import (
 )
 
 Prepared = dict[str, float | bool | Finding]
+Warnings = dict[str, Finding]
 
 
 def evaluate(criteria: CompiledCriteria, data: DataFile) -> Report:
     """The full report for one entity."""
     year = data.entity.year
+    current, warnings = _prepare(criteria, data.values)
+    previous, _ = _prepare(criteria, data.history.get(year - 1, {}))
     context = _Context(
         criteria=criteria,
         data=data,
-        current=_prepare(criteria, data.values),
-        previous=_prepare(criteria, data.history.get(year - 1, {})),
+        current=current,
+        previous=previous,
+        warnings=warnings,
         scratch=new_evaluator(),
     )
     results = [_evaluate_item(context, compiled) for compiled in criteria.items]
@@ -80,12 +84,22 @@ def evaluate(criteria: CompiledCriteria, data: DataFile) -> Report:
     )
 
 
-def _prepare(criteria: CompiledCriteria, values: dict[str, MeasuredValue]) -> Prepared:
-    return {
-        name: coerce(name, criteria.inputs[name], given.value)
-        for name, given in values.items()
-        if name in criteria.inputs
-    }
+def _prepare(
+    criteria: CompiledCriteria, values: dict[str, MeasuredValue]
+) -> tuple[Prepared, Warnings]:
+    """Each input's value as its declared type, and how any was read under an assumption
+    (by the YAML reader here, or earlier by the spreadsheet reader)."""
+    prepared: Prepared = {}
+    warnings: Warnings = {}
+    for name, given in values.items():
+        if name not in criteria.inputs:
+            continue
+        prepared[name], warning = coerce(name, criteria.inputs[name], given.value)
+        if given.warning is not None:
+            warning = Finding(code=given.warning.code, input=name, found=given.warning.found)
+        if warning is not None:
+            warnings[name] = warning
+    return prepared, warnings
 
 
 @dataclass
@@ -96,6 +110,7 @@ class _Context:
     data: DataFile
     current: Prepared
     previous: Prepared
+    warnings: Warnings
     scratch: Evaluator
 
 
@@ -134,6 +149,7 @@ def _evaluate_item(context: _Context, compiled: CompiledItem) -> ItemResult:
             _judge(compiled, context, values, measured, outcome)
     if outcome.status in ("pass", "fail"):
         outcome.notes += _unevidenced(compiled, context)
+    outcome.notes += [context.warnings[n] for n in compiled.inputs if n in context.warnings]
     threshold = item.threshold if isinstance(item.threshold, float | int) else None
     return ItemResult(
         id=item.id,
@@ -262,12 +278,12 @@ def _previous_direct(compiled: CompiledItem, context: _Context) -> float | None:
     given = context.data.history.get(context.data.entity.year - 1, {}).get(item.id)
     if given is None:
         return None
-    number = as_number(item.id, given.value)
+    number = as_number(item.id, given.value, item.unit)
     return number if isinstance(number, float) else None
 
 
 def _direct_value(item: Item, direct: MeasuredValue | None, outcome: _Outcome) -> float | None:
-    number = as_number(item.id, direct.value if direct else None)
+    number = as_number(item.id, direct.value if direct else None, item.unit)
     if isinstance(number, Finding):
         outcome.problems.append(number)
         return None

@@ -20,6 +20,7 @@ import yaml
 
 from engine.compiler import CompiledCriteria
 from engine.model import AssignedTarget, Text
+from engine.normalise import REASONS
 from engine.resources import templates_dir
 from engine.results import BundleResult, Finding, ItemResult, Report
 
@@ -283,6 +284,9 @@ class ReportView:
             found = self.with_unit(float(found), unit)
         if finding.code == "not_applicable":
             detail = self.applicability(result)
+        elif finding.code in ("not_a_number", "not_a_boolean") and detail in REASONS:
+            zh, en = REASONS[detail]
+            detail = en if self.lang == "en" else zh
         return str(self.t[f"finding_{finding.code}"]).format(
             label=label, name=name, found=found, detail=detail
         )

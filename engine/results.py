@@ -34,11 +34,22 @@ ProblemCode = Literal[
     "fact_false",
     "trend_worse",
     "no_evidence",
+    "fraction_as_percent",
+    "percent_cell",
 ]
 #: Findings that make an item ``missing`` (any other problem makes it ``error``).
 MISSING_CODES = frozenset({"missing", "missing_previous", "missing_profile"})
 #: Findings that explain or annotate a result without deciding its status.
-NOTE_CODES = frozenset({"not_applicable", "fact_false", "trend_worse", "no_evidence"})
+NOTE_CODES = frozenset(
+    {
+        "not_applicable",
+        "fact_false",
+        "trend_worse",
+        "no_evidence",
+        "fraction_as_percent",
+        "percent_cell",
+    }
+)
 ThresholdBasis = Literal["fixed", "profile", "assigned"]
 
 
