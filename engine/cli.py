@@ -10,12 +10,14 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from engine.exit_codes import ExitCode
+from engine.output import refuse_existing, write_atomic
 
 F = TypeVar("F", bound=Callable[..., Any])
 LANG_OPTION = click.option(
@@ -42,6 +44,15 @@ def output_option(help_text: str) -> Callable[[F], F]:
     return click.option(
         "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=help_text
     )
+
+
+YEAR_OPTION = click.option(
+    "--year",
+    type=int,
+    default=None,
+    help="The year to assess [default: the file's entity.year (YAML) or latest year (tables)].",
+)
+FORCE_OPTION = click.option("--force", is_flag=True, help="Replace an existing output file.")
 
 
 class InputError(click.ClickException):
@@ -94,17 +105,22 @@ def main() -> None:
     help="Report format [default: from -o's suffix, else text].",
 )
 @LANG_OPTION
+@YEAR_OPTION
 @output_option("Write the report to this file instead of standard output.")
+@FORCE_OPTION
 @criteria_path_option
 def check(
     data: Path,
     criteria_id: str,
     fmt: str | None,
     lang: str,
+    year: int | None,
     output: Path | None,
+    force: bool,
     criteria_paths: tuple[Path, ...],
 ) -> None:
-    """Check DATA (a data file) against a criteria set and report passes and gaps.
+    """Check DATA (a .yaml, .csv or .xlsx data file) against a criteria set and report
+    passes and gaps.
 
     Exit status: 0 ready, 1 not ready, 2 bad usage or bad input.
     """
@@ -117,9 +133,11 @@ def check(
         raise InputError(f"-o {output}: would overwrite the data file; choose another name", lang)
     chosen = fmt or _format_from_suffix(output)
     with user_errors(lang):
+        if output is not None:
+            refuse_existing(output, force)
         criteria = load_criteria(criteria_id, search_path(criteria_paths))
-        report = evaluate(criteria, load_data(data, criteria))
-    _emit(render(report, criteria, chosen, lang), output)  # type: ignore[arg-type]
+        report = evaluate(criteria, load_data(data, criteria, year))
+        _emit(render(report, criteria, chosen, lang), output, force)  # type: ignore[arg-type]
     sys.exit(ExitCode.OK if report.verdict == "ready" else ExitCode.NOT_READY)
 
 
@@ -128,11 +146,11 @@ def _format_from_suffix(output: Path | None) -> str:
     return suffixes.get(output.suffix.lower(), "text") if output else "text"
 
 
-def _emit(text: str, output: Path | None) -> None:
+def _emit(text: str, output: Path | None, force: bool = False) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        write_atomic(output, text, force=force)
 
 
 @main.command("list")
@@ -215,21 +233,73 @@ def validate(path: Path, lang: str, criteria_paths: tuple[Path, ...]) -> None:
 
 @main.command()
 @click.argument("criteria_id")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["yaml", "csv", "xlsx"]),
+    default=None,
+    help="Template format [default: from -o's suffix, else yaml].",
+)
 @LANG_OPTION
-@output_option("Write the template to this file (never overwrites an existing file).")
+@click.option(
+    "--year",
+    type=int,
+    default=None,
+    help="The year to assess [default: last year]; its previous year gets a column too.",
+)
+@output_option("Write the template to this file (xlsx needs one).")
+@FORCE_OPTION
 @criteria_path_option
 def template(
-    criteria_id: str, lang: str, output: Path | None, criteria_paths: tuple[Path, ...]
+    criteria_id: str,
+    fmt: str | None,
+    lang: str,
+    year: int | None,
+    output: Path | None,
+    force: bool,
+    criteria_paths: tuple[Path, ...],
 ) -> None:
-    """Write an empty data file for a criteria set, every input explained."""
+    """Write an empty data file (yaml, csv or xlsx) for a criteria set, every input explained."""
     from engine.datatemplate import data_template
     from engine.loader import load_criteria, search_path
+    from engine.sheettemplate import csv_template
 
-    if output is not None and output.exists():
-        raise InputError(f"-o {output}: file exists; choose a new name so nothing is lost", lang)
+    chosen = fmt or (output.suffix.lower().lstrip(".") if output else "yaml")
+    if chosen not in ("yaml", "yml", "csv", "xlsx"):
+        raise InputError(f"-o {output}: use a .yaml, .csv or .xlsx name, or --format", lang)
+    if chosen == "xlsx" and output is None:
+        raise InputError("--format xlsx: give the file to write with -o FILE.xlsx", lang)
+    years = [(year or date.today().year - 1) - 1, year or date.today().year - 1]
     with user_errors(lang):
+        if output is not None:
+            refuse_existing(output, force)
         criteria = load_criteria(criteria_id, search_path(criteria_paths))
-    _emit(data_template(criteria, lang), output)
+        if chosen == "xlsx":
+            assert output is not None
+            _write_xlsx(criteria, lang, years, output, force)
+        elif chosen == "csv":
+            _emit_bytes(csv_template(criteria, lang, years), output, force)
+        else:
+            _emit(data_template(criteria, lang), output, force)
+
+
+def _write_xlsx(criteria: Any, lang: str, years: list[int], output: Path, force: bool) -> None:
+    """Save the workbook to a temporary file, then move it into place like any output."""
+    import tempfile
+
+    from engine.sheettemplate import xlsx_template
+
+    with tempfile.TemporaryDirectory() as folder:
+        scratch = Path(folder) / output.name
+        xlsx_template(criteria, lang, years, scratch)
+        write_atomic(output, scratch.read_bytes(), force=force)
+
+
+def _emit_bytes(data: bytes, output: Path | None, force: bool) -> None:
+    if output is None:
+        click.echo(data.decode("utf-8-sig"), nl=False)
+    else:
+        write_atomic(output, data, force=force)
 
 
 @main.command("diff")

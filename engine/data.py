@@ -58,6 +58,7 @@ class Entity(_Strict):
     coastal: bool | None = Field(default=None, description="沿海")
     city_size: CitySize | None = Field(default=None, description="超大特大 / 大 / 中小城市")
     code: str | None = Field(default=None, description="行政区划代码")
+    parent: str | None = Field(default=None, description="上级: the prefecture a county belongs to")
     note: str | None = None
 
     def profile(self, key: str) -> ProfileValue | None:
@@ -100,35 +101,122 @@ class DataFile(_Strict):
         return self.history.get(year, {})
 
 
-def load_data(path: Path, criteria: CompiledCriteria) -> DataFile:
-    """Load a data file and check its keys against ``criteria``.
+def load_data(path: Path, criteria: CompiledCriteria, year: int | None = None) -> DataFile:
+    """Load the one entity of a data file (YAML, CSV or XLSX) and check it against ``criteria``.
+
+    Args:
+        year: the year to assess; by default ``entity.year`` of a YAML file, or the latest
+            year with values in a spreadsheet. The other years become ``history``.
 
     Raises:
-        DataError: listing every problem (malformed file, unknown keys …).
+        DataError: listing every problem (malformed file, unreadable cells, unknown keys …).
     """
-    raw = load_yaml(path, DataError)
-    return parse_data(raw, path, criteria)
-
-
-def parse_data(raw: Any, path: Path, criteria: CompiledCriteria) -> DataFile:
-    """Validate already-loaded YAML content as a data file for ``criteria``."""
-    if not isinstance(raw, dict):
+    records = load_entities(path, criteria, year)
+    if len(records) != 1:
         raise DataError.single(
             str(path),
+            f"文件包含 {len(records)} 个评估对象；请用 ecoassess batch",
+            f"the file holds {len(records)} entities; use ecoassess batch",
+        )
+    record = records[0]
+    if isinstance(record, DataError):
+        raise record
+    return record
+
+
+def load_entities(
+    path: Path, criteria: CompiledCriteria, year: int | None = None, *, subunits: bool = False
+) -> list[DataFile | DataError]:
+    """Every entity in a data file, each loaded or with the error that stops it.
+
+    ``subunits``: an entity of a level the set does not cover is accepted when it names its
+    ``parent`` (a county feeding a prefecture's roll-up in a batch).
+    """
+    from engine.tables import TABULAR, read_records
+
+    if path.suffix.lower() not in TABULAR:
+        raw = load_yaml(path, DataError)
+        try:
+            return [
+                parse_data(_select_yaml_year(raw, path, year), path, criteria, subunits=subunits)
+            ]
+        except DataError as exc:
+            return [exc]
+    loaded: list[DataFile | DataError] = []
+    for record in read_records(path, criteria):
+        if record.problems:
+            loaded.append(DataError(record.problems))
+            continue
+        try:
+            raw = _assemble(record.entity, record.years, record.where, year)
+            loaded.append(parse_data(raw, path, criteria, where=record.where, subunits=subunits))
+        except DataError as exc:
+            loaded.append(exc)
+    return loaded
+
+
+def _select_yaml_year(raw: Any, path: Path, year: int | None) -> Any:
+    """A YAML record with ``year`` as the assessed year (its other years as history)."""
+    if year is None or not isinstance(raw, dict) or not isinstance(raw.get("entity"), dict):
+        return raw
+    entity = raw["entity"]
+    if entity.get("year") == year:
+        return raw
+    by_year = {**(raw.get("history") or {}), entity.get("year"): raw.get("values") or {}}
+    return {**raw, **_assemble(entity, by_year, str(path), year)}
+
+
+def _assemble(
+    entity: dict[str, Any], by_year: dict[Any, Any], where: str, year: int | None
+) -> dict[str, Any]:
+    years = sorted(y for y in by_year if isinstance(y, int))
+    chosen = year if year is not None else (years[-1] if years else None)
+    if chosen is None or chosen not in by_year:
+        present = ", ".join(map(str, years)) or "-"
+        wanted = f" {chosen}" if chosen is not None else ""
+        raise DataError.single(
+            where,
+            f"没有{wanted or '任何'}年度的数值；已有年度: {present}",
+            f"no values for{wanted or ' any year'}; years present: {present}",
+        )
+    return {
+        "entity": {**entity, "year": chosen},
+        "values": by_year[chosen],
+        "history": {y: v for y, v in by_year.items() if y != chosen},
+    }
+
+
+def _at(where: str, line: int) -> str:
+    return f"{where}:{line}" if line else where
+
+
+def parse_data(
+    raw: Any,
+    path: Path,
+    criteria: CompiledCriteria,
+    *,
+    where: str | None = None,
+    subunits: bool = False,
+) -> DataFile:
+    """Validate a loaded record (YAML content, or a spreadsheet's) as data for ``criteria``."""
+    source = where or str(path)
+    if not isinstance(raw, dict):
+        raise DataError.single(
+            source,
             "顶层应为键值映射(entity、values)",
             "the top level must be a mapping with entity and values",
         )
     values = raw.get("values") or {}
     if not isinstance(values, dict):
         raise DataError.single(
-            f"{path}:{line_of(raw, ['values'])}", "values 应为键值映射", "values must be a mapping"
+            _at(source, line_of(raw, ["values"])), "values 应为键值映射", "values must be a mapping"
         )
     # A case file (see engine.cases) is a data file plus its expectations: check it as data.
     content = {key: value for key, value in raw.items() if key != "expect"}
     history = content.get("history") or {}
     if not isinstance(history, dict) or not all(isinstance(v, dict) for v in history.values()):
         raise DataError.single(
-            f"{path}:{line_of(raw, ['history'])}",
+            _at(source, line_of(raw, ["history"])),
             "history 应为按年份的键值映射，如 2015: {forest_cover_rate: 64.6}",
             "history must map years to values, e.g. 2015: {forest_cover_rate: 64.6}",
         )
@@ -144,11 +232,11 @@ def parse_data(raw: Any, path: Path, criteria: CompiledCriteria) -> DataFile:
     except ValidationError as exc:
         raise DataError(
             [
-                Problem(f"{path}:{line_of(raw, error['loc'])}", *_located(error))
+                Problem(_at(source, line_of(raw, error["loc"])), *_located(error))
                 for error in exc.errors()
             ]
         ) from exc
-    problems = _key_problems(raw, data, path, criteria)
+    problems = _key_problems(raw, data, source, criteria, subunits)
     if problems:
         raise DataError(problems)
     return data
@@ -168,17 +256,17 @@ def _located(error: Any) -> tuple[str, str]:
 
 
 def _key_problems(
-    raw: Any, data: DataFile, path: Path, criteria: CompiledCriteria
+    raw: Any, data: DataFile, source: str, criteria: CompiledCriteria, subunits: bool
 ) -> list[Problem]:
     items = {compiled.id: compiled for compiled in criteria.items}
     known = [*criteria.inputs, *items]
     problems = []
     levels = criteria.spec.level
-    if data.entity.level not in levels:
+    if data.entity.level not in levels and not (subunits and data.entity.parent):
         names = "/".join(LEVEL_NAMES[level].zh for level in levels)
         problems.append(
             Problem(
-                f"{path}:{line_of(raw, ['entity', 'level'])} entity.level",
+                f"{_at(source, line_of(raw, ['entity', 'level']))} entity.level",
                 f"指标体系 {criteria.id} 只适用于{names}，不适用于 {data.entity.level}；"
                 "请选用适用的指标体系",
                 f"criteria set {criteria.id} applies to {', '.join(levels)} only, not to "
@@ -188,7 +276,8 @@ def _key_problems(
     if data.entity.year in data.history:
         problems.append(
             Problem(
-                f"{path}:{line_of(raw, ['history', data.entity.year])} history.{data.entity.year}",
+                f"{_at(source, line_of(raw, ['history', data.entity.year]))} "
+                f"history.{data.entity.year}",
                 "这是评估年度；其数值应写在 values 下",
                 "this is the assessed year; its values belong under values",
             )
@@ -198,7 +287,7 @@ def _key_problems(
         (["history", year, key], key) for year, given in data.history.items() for key in given
     ]
     for location, key in located:
-        where = f"{path}:{line_of(raw, location)} {'.'.join(map(str, location))}"
+        where = f"{_at(source, line_of(raw, location))} {'.'.join(map(str, location))}"
         if key in criteria.inputs:
             continue
         if key not in items:

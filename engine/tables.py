@@ -1,0 +1,367 @@
+"""Read data kept in spreadsheets (xlsx, csv) into the same records a YAML file gives.
+
+Layout (see ``docs/data-files.md``): optional preamble rows ``评估对象 | 保山市``,
+``行政层级 | 州(市)`` … above a header row that contains ``输入项`` (or ``input``); below it
+one row per input, with one column per year (``2015``, ``2016年``) or a ``年度``/``数值`` pair,
+and optional ``来源``/``佐证``/``备注`` columns. A ``评估对象`` column puts several entities in one
+sheet (their profile as rows ``entity.level`` …); a workbook may also hold one entity per sheet.
+
+Every cell is read by :mod:`engine.normalise`; every cell that cannot be read is reported with
+its place (``baoshan.xlsx!数据!F12``), the input, what was found and what is expected.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from engine.compiler import CompiledCriteria
+from engine.errors import DataError, Problem, did_you_mean
+from engine.model import Input, Text
+from engine.normalise import read_value
+
+HEADERS = {
+    "编号": "number", "no.": "number", "number": "number", "条目": "item", "item": "item",
+    "输入项": "input", "input": "input", "名称": "label", "name": "label", "单位": "unit",
+    "unit": "unit", "类型": "type", "type": "type", "责任单位": "responsible",
+    "responsible": "responsible", "来源": "source", "source": "source", "佐证": "evidence",
+    "evidence": "evidence", "备注": "note", "note": "note", "评估对象": "entity",
+    "entity": "entity", "年度": "year", "year": "year", "数值": "value", "value": "value",
+}  # fmt: skip
+PREAMBLE = {
+    "评估对象": "name", "entity": "name", "行政层级": "level", "level": "level",
+    "地区类型": "region", "region": "region", "地形": "terrain", "terrain": "terrain",
+    "是否沿海": "coastal", "coastal": "coastal", "城市规模": "city_size",
+    "city size": "city_size", "city_size": "city_size", "行政区划代码": "code", "code": "code",
+    "上级": "parent", "parent": "parent",
+}  # fmt: skip
+IGNORED_PREAMBLE = frozenset({"指标体系", "criteria", "说明", "notes", "填报说明"})
+ENTITY_WORDS = {
+    "州(市)": "city", "州": "city", "市": "city", "地级市": "city", "city": "city",
+    "县(市、区)": "county", "县": "county", "县级市": "county", "区": "county",
+    "county": "county", "干旱半干旱地区": "arid_semi_arid", "干旱半干旱": "arid_semi_arid",
+    "青藏高原地区": "qinghai_tibet", "青藏高原": "qinghai_tibet", "其他地区": "other",
+    "其他": "other", "山区": "mountain", "丘陵": "hill", "丘陵地区": "hill", "平原": "plain",
+    "平原地区": "plain", "沿海": True, "沿海地区": True, "是": True, "true": True,
+    "非沿海": False, "非沿海地区": False, "否": False, "false": False,
+    "超大/特大城市": "megacity", "超大城市": "megacity", "特大城市": "megacity",
+    "大城市": "large", "中小城市": "medium_small",
+}  # fmt: skip
+_YEAR = re.compile(r"^(\d{4})\s*年?(度)?$")
+TABULAR = (".xlsx", ".csv")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell: its value, where it is, and how Excel formatted it."""
+
+    value: Any
+    ref: str
+    percent: bool = False
+    uncomputed_formula: bool = False
+
+
+@dataclass
+class Record:
+    """One entity read from a table: its raw record (as YAML would give it) or its problems."""
+
+    where: str
+    entity: dict[str, Any] = field(default_factory=dict)
+    years: dict[int, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_records(path: Path, criteria: CompiledCriteria) -> list[Record]:
+    """Every entity in a csv or xlsx file, each with the problems of its own cells."""
+    sheets = (
+        _xlsx_sheets(path) if path.suffix.lower() == ".xlsx" else [(path.name, _csv_rows(path))]
+    )
+    records: list[Record] = []
+    for name, rows in sheets:
+        records += _read_sheet(name, rows, criteria)
+    if not records:
+        raise DataError.single(
+            str(path),
+            "没有找到含“输入项”列标题的表格；请用 ecoassess template ID --format xlsx 生成模板",
+            "no table with an 'input' header row; generate one with "
+            "ecoassess template ID --format xlsx",
+        )
+    return records
+
+
+def _csv_rows(path: Path) -> list[list[Cell]]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DataError.single(
+            str(path), f"无法读取: {exc.strerror}", f"cannot read: {exc.strerror}"
+        ) from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel's "CSV (逗号分隔)" on Chinese Windows writes GBK; GB18030 reads it exactly.
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError as exc:
+            raise DataError.single(
+                str(path),
+                "编码无法识别；请另存为“CSV UTF-8”",
+                "unknown encoding; save as 'CSV UTF-8'",
+            ) from exc
+    rows = csv.reader(io.StringIO(text))
+    return [
+        [Cell(value, f"{path.name}!{_column(j)}{i}") for j, value in enumerate(row, start=1)]
+        for i, row in enumerate(rows, start=1)
+    ]
+
+
+def _xlsx_sheets(path: Path) -> list[tuple[str, list[list[Cell]]]]:
+    import openpyxl
+
+    try:
+        values = openpyxl.load_workbook(path, data_only=True)
+        formulas = openpyxl.load_workbook(path, data_only=False)
+    except FileNotFoundError as exc:
+        raise DataError.single(str(path), "文件不存在", "file not found") from exc
+    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
+        raise DataError.single(
+            str(path), f"不是可读取的 Excel(.xlsx) 文件: {exc}", f"not a readable .xlsx file: {exc}"
+        ) from exc
+    sheets = []
+    for sheet in values.worksheets:
+        source = formulas[sheet.title]
+        rows = []
+        for row in sheet.iter_rows():
+            cells = []
+            for cell in row:
+                formula = source[cell.coordinate].value
+                cells.append(
+                    Cell(
+                        value=cell.value,
+                        ref=f"{path.name}!{sheet.title}!{cell.coordinate}",
+                        percent="%" in (cell.number_format or ""),
+                        uncomputed_formula=cell.value is None
+                        and isinstance(formula, str)
+                        and formula.startswith("="),
+                    )
+                )
+            rows.append(cells)
+        sheets.append((f"{path.name}!{sheet.title}", rows))
+    return sheets
+
+
+def _column(index: int) -> str:
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _text(cell: Cell) -> str:
+    return unicodedata.normalize("NFKC", str(cell.value)).strip() if cell.value is not None else ""
+
+
+def _read_sheet(name: str, rows: list[list[Cell]], criteria: CompiledCriteria) -> list[Record]:
+    header_at = next(
+        (
+            i
+            for i, row in enumerate(rows)
+            if any(HEADERS.get(_text(c).lower()) == "input" for c in row)
+        ),
+        None,
+    )
+    if header_at is None:
+        return []  # an instructions sheet, or anything else without a table
+    preamble = Record(where=name)
+    for row in rows[:header_at]:
+        _read_preamble(row, preamble)
+    columns = _columns(rows[header_at], preamble)
+    records: dict[str, Record] = {}
+    for row in rows[header_at + 1 :]:
+        cells = {key: row[index] for key, index in columns.items() if index < len(row)}
+        input_cell = cells.get("input")
+        if input_cell is None or not _text(input_cell):
+            continue
+        entity = _text(cells["entity"]) if "entity" in cells else ""
+        record = records.setdefault(
+            entity,
+            Record(
+                where=f"{name} ({entity})" if entity else name,
+                entity=dict(preamble.entity) | ({"name": entity} if entity else {}),
+                problems=list(preamble.problems) if not records else [],
+            ),
+        )
+        _read_row(_text(input_cell), input_cell, cells, row, columns, record, criteria)
+    return list(records.values()) or [preamble]
+
+
+def _read_preamble(row: list[Cell], record: Record) -> None:
+    filled = [cell for cell in row if _text(cell)]
+    if not filled:
+        return
+    key = _text(filled[0]).rstrip(":：").lower()
+    if key in IGNORED_PREAMBLE:
+        return
+    field_name = PREAMBLE.get(key)
+    if field_name is None:
+        known = "、".join(k for k in PREAMBLE if not k.isascii())
+        english = ", ".join(k for k in PREAMBLE if k.isascii())
+        record.problems.append(
+            Problem(
+                filled[0].ref,
+                f"不认识的表头项 {key!r}；可用: {known}",
+                f"unknown heading {key!r}; use one of: {english}",
+            )
+        )
+        return
+    if len(filled) > 1:
+        record.entity[field_name] = _entity_value(field_name, filled[1])
+
+
+def _entity_value(field_name: str, cell: Cell) -> Any:
+    if field_name in ("name", "code", "parent"):
+        return _text(cell)
+    text = _text(cell)
+    words = _profile_words()
+    return words.get(text, words.get(text.lower(), text))
+
+
+@cache
+def _profile_words() -> dict[str, Any]:
+    """Profile values as people write them (the report's wording in both languages, and
+    short forms) → the values the data model takes."""
+    from engine.render import labels
+
+    words: dict[str, Any] = dict(ENTITY_WORDS)
+    for lang in ("zh", "en"):
+        for key, label in labels()[lang]["profile_values"].items():
+            value: Any = {"true": True, "false": False}.get(key, key)
+            words.setdefault(str(label).lower(), value)
+    words.update({"yes": True, "no": False})
+    return words
+
+
+def _columns(header: list[Cell], record: Record) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        text = _text(cell)
+        year = _YEAR.match(text)
+        if year:
+            columns[f"year:{year[1]}"] = index
+        elif HEADERS.get(text.lower()):
+            columns.setdefault(HEADERS[text.lower()], index)
+    if not any(key.startswith("year:") for key in columns) and "value" not in columns:
+        record.problems.append(
+            Problem(
+                header[0].ref if header else record.where,
+                "没有年度列(如 2016)或“数值”列",
+                "no year column (e.g. 2016) and no value column",
+            )
+        )
+    return columns
+
+
+def _read_row(
+    key: str,
+    key_cell: Cell,
+    cells: dict[str, Cell],
+    row: list[Cell],
+    columns: dict[str, int],
+    record: Record,
+    criteria: CompiledCriteria,
+) -> None:
+    values = list(_year_values(cells, columns, record))
+    if key.startswith("entity."):
+        filled = [cell for _, cell in values if _text(cell)]
+        if filled:
+            record.entity[key.removeprefix("entity.")] = _entity_value(
+                key.removeprefix("entity."), filled[0]
+            )
+        return
+    declared = _declared(key, criteria)
+    if declared is None:
+        zh_hint, en_hint = did_you_mean(key, [*criteria.inputs, *(c.id for c in criteria.items)])
+        record.problems.append(
+            Problem(
+                key_cell.ref,
+                f"{key!r} 不是指标体系 {criteria.id} 的输入项{zh_hint}",
+                f"{key!r} is not an input of {criteria.id}{en_hint}",
+            )
+        )
+        return
+    provenance: dict[str, Any] = {
+        name: _text(cells[name])
+        for name in ("source", "evidence", "note")
+        if name in cells and _text(cells[name])
+    }
+    for year, cell in values:
+        if cell.uncomputed_formula:
+            record.problems.append(
+                Problem(
+                    cell.ref,
+                    f"{key}: 公式尚未计算；请在 Excel 中打开并保存",
+                    f"{key}: the formula has no computed value; open and save the file in Excel",
+                )
+            )
+            continue
+        reading = read_value(cell.value, declared, percent_cell=cell.percent)
+        if reading.problem is not None:
+            record.problems.append(
+                Problem(
+                    cell.ref,
+                    f"{key}: 填写的是 {_text(cell)!r}，{reading.problem.text('zh')}",
+                    f"{key}: found {_text(cell)!r}; {reading.problem.text('en')}",
+                )
+            )
+            continue
+        if reading.value is None:
+            continue
+        given: dict[str, Any] = {"value": reading.value, **provenance}
+        if reading.warning is not None:
+            given["warning"] = {"code": reading.warning.code, "found": reading.warning.found}
+        year_values = record.years.setdefault(year, {})
+        if key in year_values:
+            record.problems.append(
+                Problem(
+                    cell.ref, f"{key}: {year} 年的数值重复填写", f"{key}: a second value for {year}"
+                )
+            )
+        year_values[key] = given
+
+
+def _year_values(
+    cells: dict[str, Cell], columns: dict[str, int], record: Record
+) -> Iterator[tuple[int, Cell]]:
+    for key, cell in cells.items():
+        if key.startswith("year:"):
+            yield int(key.removeprefix("year:")), cell
+    if "value" in cells and "year" in cells and _text(cells["value"]):
+        year = _YEAR.match(_text(cells["year"]))
+        if year:
+            yield int(year[1]), cells["value"]
+        else:
+            record.problems.append(
+                Problem(
+                    cells["year"].ref,
+                    "年度应为四位数字，如 2016",
+                    "the year must be four digits, e.g. 2016",
+                )
+            )
+
+
+def _declared(key: str, criteria: CompiledCriteria) -> Input | None:
+    if key in criteria.inputs:
+        return criteria.inputs[key]
+    item = next((c.item for c in criteria.items if c.id == key and c.item.measure), None)
+    return Input(name=item.name, unit=item.unit) if item else None
+
+
+__all__ = ["TABULAR", "Record", "Text", "read_records"]
