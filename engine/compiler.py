@@ -119,12 +119,13 @@ def compile_criteria(
     _check_bundles(spec, at_top)
     # Only on an otherwise clean set: a misspelt name in an expression would make its
     # intended input look unused, and one problem is enough to report.
+    _check_rollups(spec, at_top)
     if not problems:
         read = {
             name
             for compiled in compiled_items
             for name in (*compiled.inputs, *compiled.previous_inputs)
-        }
+        } | {declared.rollup.where for declared in spec.inputs.values() if declared.rollup}
         for name in spec.inputs:
             if name not in read:
                 at_top(["inputs", name], f"input {name}")(
@@ -234,6 +235,22 @@ def _check_bundles(spec: CriteriaSet, at_top: Callable[[Sequence[int | str], str
             elif part in owner:
                 at(f"条目 {part!r} 已属于 {owner[part]}", f"item {part!r} already in {owner[part]}")
             owner.setdefault(part, bundle.number)
+
+
+def _check_rollups(spec: CriteriaSet, at_top: Callable[[Sequence[int | str], str], At]) -> None:
+    for name, declared in spec.inputs.items():
+        rollup = declared.rollup
+        if rollup is None:
+            continue
+        at = at_top(["inputs", name], f"input {name}")
+        if declared.type != "number":
+            at("rollup 只能用于数值输入(计数)", "a rollup counts: the input must be a number")
+        fact = spec.inputs.get(rollup.where) if rollup.where else None
+        if rollup.where and (fact is None or fact.type != "boolean"):
+            at(
+                f"rollup.where {rollup.where!r} 应为已声明的是/否输入项",
+                f"rollup.where: {rollup.where!r} must be a declared yes/no input",
+            )
 
 
 def _check_departments(spec: CriteriaSet, item: Item, at: At) -> None:

@@ -141,16 +141,18 @@ def load_entities(
                 parse_data(_select_yaml_year(raw, path, year), path, criteria, subunits=subunits)
             ]
         except DataError as exc:
+            entity = raw.get("entity") if isinstance(raw, dict) else None
+            exc.entity = dict(entity) if isinstance(entity, dict) else {}
             return [exc]
     loaded: list[DataFile | DataError] = []
     for record in read_records(path, criteria):
-        if record.problems:
-            loaded.append(DataError(record.problems))
-            continue
         try:
+            if record.problems:
+                raise DataError(record.problems)
             raw = _assemble(record.entity, record.years, record.where, year)
             loaded.append(parse_data(raw, path, criteria, where=record.where, subunits=subunits))
         except DataError as exc:
+            exc.entity = dict(record.entity)
             loaded.append(exc)
     return loaded
 

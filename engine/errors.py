@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import get_close_matches
+from typing import Self
 
 
 @dataclass(frozen=True)
@@ -37,10 +38,12 @@ class EcoassessError(Exception):
 
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = list(problems)
+        self.entity: dict[str, object] = {}
+        """What is known of the entity the input was about (name, level, parent), if any."""
         super().__init__(self.render("en"))
 
     @classmethod
-    def single(cls, where: str, zh: str, en: str) -> EcoassessError:
+    def single(cls, where: str, zh: str, en: str) -> Self:
         return cls([Problem(where, zh, en)])
 
     def render(self, lang: str = "zh") -> str:

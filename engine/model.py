@@ -62,6 +62,15 @@ class Group(Strict):
     name: Text
 
 
+class Rollup(Strict):
+    """In a batch, an input counted from the entity's sub-units' own records."""
+
+    count: Level = Field(description="the sub-units' level, e.g. county")
+    where: Identifier | None = Field(
+        default=None, description="a yes/no input of the sub-units: count those where it is yes"
+    )
+
+
 class Input(Strict):
     """A named input: a statistic or a fact the data file supplies."""
 
@@ -72,6 +81,9 @@ class Input(Strict):
     maximum: float | None = Field(default=None, description="largest plausible value")
     evidence: bool = Field(
         default=True, description="for a yes/no fact: flag a 'yes' given without evidence"
+    )
+    rollup: Rollup | None = Field(
+        default=None, description="in a batch, computed from the sub-units' records"
     )
     note: Text | None = None
 

@@ -1,0 +1,181 @@
+"""Assess many entities at once: files, workbooks with many entities, sub-units that roll up.
+
+An entity whose level the criteria set does not cover but which names its ``parent`` (a
+county of the prefecture being assessed) is a *sub-unit*: it is not assessed itself, but its
+record feeds the inputs the set declares as ``rollup`` (e.g. B4 "80% of the counties named"),
+and the prefecture's report names the counties that count. A bad entity never stops the
+others: it is listed with its reasons.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from engine.coercion import coerce
+from engine.compiler import CompiledCriteria
+from engine.data import DataFile, MeasuredValue, load_entities
+from engine.errors import DataError
+from engine.evaluator import evaluate
+from engine.model import Rollup
+from engine.results import Report
+
+
+@dataclass(frozen=True)
+class Assessed:
+    """An entity assessed in the batch, with the data it was assessed on."""
+
+    data: DataFile
+    report: Report
+
+    @property
+    def name(self) -> str:
+        return self.data.entity.name
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """An input (a file, or one entity in it) that could not be assessed, and why."""
+
+    where: str
+    error: DataError
+
+
+@dataclass
+class BatchResult:
+    criteria: CompiledCriteria
+    assessed: list[Assessed] = field(default_factory=list)
+    subunits: list[DataFile] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+
+    @property
+    def ready(self) -> list[str]:
+        return [entry.name for entry in self.assessed if entry.report.verdict == "ready"]
+
+
+def run_batch(
+    paths: Iterable[Path],
+    criteria: CompiledCriteria,
+    year: int | None = None,
+    progress: Callable[[Path], None] | None = None,
+) -> BatchResult:
+    """Load every entity of ``paths``, roll sub-units up into their parents, evaluate."""
+    result = BatchResult(criteria=criteria)
+    entities: list[DataFile] = []
+    for path in paths:
+        try:
+            loaded = load_entities(path, criteria, year, subunits=True)
+        except DataError as exc:
+            loaded = [exc]
+        for entry in loaded:
+            if isinstance(entry, DataError):
+                result.rejected.append(Rejected(str(path), entry))
+            else:
+                entities.append(entry)
+        if progress is not None:
+            progress(path)
+    levels = criteria.spec.level
+    result.subunits = [data for data in entities if data.entity.level not in levels]
+    seen: set[str] = set()
+    for data in entities:
+        if data.entity.level not in levels:
+            continue
+        if data.entity.name in seen:
+            result.rejected.append(
+                Rejected(
+                    str(data.path),
+                    DataError.single(
+                        f"{data.path} {data.entity.name}",
+                        "重复的评估对象：同名对象已在本批次中出现",
+                        "the same entity appears twice in the batch",
+                    ),
+                )
+            )
+            continue
+        seen.add(data.entity.name)
+        rolled_up = _rolled_up(data, result.subunits, criteria, _unreadable(result, data))
+        result.assessed.append(Assessed(rolled_up, evaluate(criteria, rolled_up)))
+    for unit in result.subunits:
+        if unit.entity.parent not in seen:
+            result.rejected.append(
+                Rejected(
+                    str(unit.path),
+                    DataError.single(
+                        f"{unit.path} {unit.entity.name}",
+                        f"上级 {unit.entity.parent!r} 不在本批次中，"
+                        f"且指标体系不适用于 {unit.entity.level}",
+                        f"parent {unit.entity.parent!r} is not in the batch and the criteria "
+                        f"set does not apply to {unit.entity.level}",
+                    ),
+                )
+            )
+    return result
+
+
+def _unreadable(result: BatchResult, data: DataFile) -> list[str]:
+    """Sub-units of ``data`` whose records were rejected: a roll-up cannot count without them."""
+    return [
+        str(bad.error.entity.get("name") or bad.where)
+        for bad in result.rejected
+        if bad.error.entity.get("parent") == data.entity.name
+    ]
+
+
+def _rolled_up(
+    data: DataFile, subunits: list[DataFile], criteria: CompiledCriteria, unreadable: list[str]
+) -> DataFile:
+    """``data`` with each roll-up input computed from its sub-units, when it has any; missing
+    when a record naming it as parent could not be read."""
+    values = dict(data.values)
+    for name, declared in criteria.inputs.items():
+        if declared.rollup is None:
+            continue
+        units = [
+            u
+            for u in subunits
+            if u.entity.parent == data.entity.name and u.entity.level == declared.rollup.count
+        ]
+        if unreadable:
+            values[name] = MeasuredValue(
+                value=None,
+                source="批量汇总 (roll-up)",
+                note=f"下级单位的记录无法使用，不能汇总: {'、'.join(unreadable)}",
+            )
+        elif units:
+            values[name] = _count(declared.rollup, units, criteria, values.get(name))
+    return data.model_copy(update={"values": values})
+
+
+def _count(
+    rollup: Rollup, units: list[DataFile], criteria: CompiledCriteria, stated: MeasuredValue | None
+) -> MeasuredValue:
+    """The number of sub-units (meeting ``rollup.where``), with which ones count; missing —
+    never a guess — when a sub-unit does not say."""
+    counted, unknown = [], []
+    for unit in units:
+        if rollup.where is None:
+            counted.append(unit.entity.name)
+            continue
+        given = unit.values.get(rollup.where)
+        value, _ = coerce(
+            rollup.where, criteria.inputs[rollup.where], given.value if given else None
+        )
+        if value is True:
+            counted.append(unit.entity.name)
+        elif value is not False:
+            unknown.append(unit.entity.name)
+    names = "、".join(counted) or "—"
+    note = f"由本批次 {len(units)} 个下级单位汇总，计入: {names}"
+    if stated is not None and stated.value is not None:
+        note += f"；本级填报值 {stated.value} 未采用"
+    if unknown:
+        return MeasuredValue(
+            value=None,
+            source="批量汇总 (roll-up)",
+            note=f"{note}；以下单位未填写 {rollup.where}: {'、'.join(unknown)}",
+        )
+    return MeasuredValue(value=len(counted), source="批量汇总 (roll-up)", note=note)
+
+
+__all__ = ["Assessed", "BatchResult", "Rejected", "run_batch"]

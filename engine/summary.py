@@ -1,0 +1,111 @@
+"""The batch summary: entities × items (status and value), the ready list, the rejects."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from engine.batch import BatchResult
+from engine.render import environment, format_number, labels
+
+SYMBOLS = {"pass": "✔", "fail": "✘", "missing": "?", "error": "!", "not_applicable": "–"}
+
+
+def _value(value: float | bool | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return format_number(value)
+
+
+def summary_json(result: BatchResult) -> dict[str, Any]:
+    """The matrix for scripts."""
+    spec = result.criteria.spec
+    return {
+        "criteria": {"id": spec.id, "title": spec.title.model_dump()},
+        "entities": [
+            {
+                "name": entry.name,
+                "level": entry.data.entity.level,
+                "year": entry.data.entity.year,
+                "verdict": entry.report.verdict,
+                "summary": entry.report.to_json_dict()["summary"],
+                "items": {
+                    r.id: {"number": r.number, "status": r.status, "value": r.value}
+                    for r in entry.report.results
+                },
+            }
+            for entry in result.assessed
+        ],
+        "ready": result.ready,
+        "subunits": [
+            {"name": unit.entity.name, "level": unit.entity.level, "parent": unit.entity.parent}
+            for unit in result.subunits
+        ],
+        "rejected": [
+            {"source": bad.where, "problems": bad.error.render("en").splitlines()}
+            for bad in result.rejected
+        ],
+    }
+
+
+def summary_csv(result: BatchResult, lang: str) -> str:
+    """One row per entity; per item a status column and a value column (UTF-8 with BOM)."""
+    t = labels()[lang]
+    items = result.criteria.items
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    value_word = "值" if lang == "zh" else "value"
+    writer.writerow(
+        [
+            t["entity"],
+            t["year_header"],
+            t["verdict"],
+            t["blocking_header"],
+            t["warnings_header"],
+            *(col for c in items for col in (c.item.number, f"{c.item.number} {value_word}")),
+        ]
+    )
+    for entry in result.assessed:
+        by_id = {r.id: r for r in entry.report.results}
+        summary = entry.report.summary
+        writer.writerow(
+            [
+                entry.name,
+                entry.data.entity.year,
+                entry.report.verdict,
+                summary.blocking,
+                summary.warnings,
+                *(col for c in items for col in (by_id[c.id].status, _value(by_id[c.id].value))),
+            ]
+        )
+    return "\ufeff" + out.getvalue()
+
+
+def summary_markdown(result: BatchResult, lang: str) -> str:
+    """The matrix for people: verdicts first, then the grid of symbols, then the rejects."""
+    template = environment().get_template("summary.md.j2")
+    rows = []
+    for entry in result.assessed:
+        by_id = {r.id: r for r in entry.report.results}
+        rows.append(
+            {
+                "name": entry.name,
+                "year": entry.data.entity.year,
+                "verdict": labels()[lang][f"verdict_{entry.report.verdict}"],
+                "blocking": entry.report.summary.blocking,
+                "cells": [SYMBOLS[by_id[c.id].status] for c in result.criteria.items],
+            }
+        )
+    return template.render(
+        t=labels()[lang],
+        title=result.criteria.spec.title.get(lang),
+        numbers=[c.item.number for c in result.criteria.items],
+        rows=rows,
+        ready=result.ready,
+        subunits=result.subunits,
+        rejected=[(bad.where, bad.error.render(lang).splitlines()) for bad in result.rejected],
+        symbols=SYMBOLS,
+    )
