@@ -12,8 +12,8 @@ from typing import Any
 
 from engine.compiler import CompiledCriteria
 from engine.model import AssignedTarget, Item
-from engine.render import labels
 from engine.showing import describe_rule, when_text
+from engine.wording import labels
 
 COMPARED = ("threshold", "operator", "binding", "applicability")
 

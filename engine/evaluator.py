@@ -9,7 +9,7 @@ what is needed.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from engine.coercion import as_number, coerce, is_empty
@@ -61,7 +61,10 @@ def evaluate(criteria: CompiledCriteria, data: DataFile) -> Report:
         warnings=warnings,
         scratch=new_evaluator(),
     )
-    results = [_evaluate_item(context, compiled) for compiled in criteria.items]
+    results = [
+        _with_series(_evaluate_item(context, compiled), compiled, context)
+        for compiled in criteria.items
+    ]
     by_id = {result.id: result for result in results}
     spec = criteria.spec
     return Report(
@@ -171,6 +174,7 @@ def _evaluate_item(context: _Context, compiled: CompiledItem) -> ItemResult:
         trend_current=outcome.trend_current,
         trend_previous=outcome.trend_previous,
         previous_inputs=list(compiled.previous_inputs),
+        series=[],
         responsible=list(item.responsible),
         cooperating=list(item.cooperating),
         requirement=item.requirement,
@@ -179,6 +183,45 @@ def _evaluate_item(context: _Context, compiled: CompiledItem) -> ItemResult:
         findings=outcome.problems + outcome.notes,
         source=item.source,
     )
+
+
+def _with_series(result: ItemResult, compiled: CompiledItem, context: _Context) -> ItemResult:
+    """``result`` with the item's measured value in every year the data can give it."""
+    data = context.data
+    if not data.history or compiled.measure is None or result.status == "not_applicable":
+        return result
+    series = []
+    for year in sorted({*data.history, data.entity.year}):
+        if year == data.entity.year:
+            value = result.value if isinstance(result.value, float) else None
+        else:
+            value = _measure_in(year, compiled, context)
+        if value is not None:
+            series.append((year, value))
+    return replace(result, series=series) if len(series) > 1 else result
+
+
+def _measure_in(year: int, compiled: CompiledItem, context: _Context) -> float | None:
+    """The item's measure for an earlier ``year``, or ``None`` when that year lacks inputs."""
+    assert compiled.measure is not None
+    data = context.data
+    given = data.history.get(year, {}).get(compiled.id)
+    if given is not None:
+        number = as_number(compiled.id, given.value, compiled.item.unit)
+        return float(rounded(number, compiled.decimals)) if isinstance(number, float) else None
+    this, _ = _prepare(context.criteria, data.year_values(year))
+    before, _ = _prepare(context.criteria, data.year_values(year - 1))
+    values: dict[str, float | bool] = {}
+    for name in compiled.measure.names:
+        base, is_previous = split_previous(name)
+        found = (before if is_previous else this).get(base)
+        if not isinstance(found, float):
+            return None
+        values[name] = found
+    try:
+        return float(rounded(_number(compiled.measure, values, context), compiled.decimals))
+    except EvaluationError:
+        return None
 
 
 def _applies(item: Item, context: _Context, outcome: _Outcome) -> bool:

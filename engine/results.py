@@ -110,6 +110,8 @@ class ItemResult:
     trend_current: float | None
     trend_previous: float | None
     previous_inputs: list[str]
+    series: list[tuple[int, float]]
+    """The measured value in each year of the data that gives it (for trend charts)."""
     responsible: list[str]
     cooperating: list[str]
     requirement: Text | None

@@ -15,7 +15,7 @@ from typing import Any
 
 from engine.compiler import CompiledCriteria
 from engine.model import PROFILE_VALUES
-from engine.render import labels
+from engine.wording import labels
 
 _WORDS: dict[str, dict[str, Any]] = {
     "zh": {

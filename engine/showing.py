@@ -6,7 +6,7 @@ from typing import Any
 
 from engine.compiler import CompiledCriteria, CompiledItem
 from engine.model import AssignedTarget, Item, ProfileCondition
-from engine.render import format_number, labels
+from engine.wording import format_number, labels
 
 _SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
 

@@ -7,7 +7,8 @@ import io
 from typing import Any
 
 from engine.batch import BatchResult
-from engine.render import environment, format_number, labels
+from engine.render import environment
+from engine.wording import format_number, labels
 
 SYMBOLS = {"pass": "✔", "fail": "✘", "missing": "?", "error": "!", "not_applicable": "–"}
 

@@ -238,7 +238,7 @@ def _entity_value(field_name: str, cell: Cell) -> Any:
 def _profile_words() -> dict[str, Any]:
     """Profile values as people write them (the report's wording in both languages, and
     short forms) → the values the data model takes."""
-    from engine.render import labels
+    from engine.wording import labels
 
     words: dict[str, Any] = dict(ENTITY_WORDS)
     for lang in ("zh", "en"):

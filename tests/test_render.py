@@ -6,7 +6,8 @@ import pytest
 
 from engine.data import load_data
 from engine.evaluator import evaluate
-from engine.render import format_number, labels, markdown_cell, render
+from engine.render import markdown_cell, render
+from engine.wording import format_number, labels
 from tests.conftest import EXAMPLE
 
 
