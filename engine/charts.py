@@ -51,20 +51,23 @@ def status_bar(counts: dict[str, int], width: int = 320, height: int = 18) -> st
 
 
 def is_measurable(result: ItemResult) -> bool:
-    """Whether the item has a number and a numeric threshold to draw."""
+    """Whether the item compares a number with a numeric threshold (drawn even without data)."""
     return (
-        isinstance(result.value, float | int)
-        and not isinstance(result.value, bool)
+        result.operator is not None
         and result.threshold is not None
-        and result.operator is not None
+        and not isinstance(result.value, bool)
+        and result.status != "not_applicable"
     )
 
 
 def bullet(result: ItemResult, label: str, width: int = 260, height: int = 34) -> str:
     """The value against the threshold: bar, threshold tick, gap shaded, better-direction arrow."""
     assert is_measurable(result)
-    value = float(result.value)  # type: ignore[arg-type]
-    threshold = float(result.threshold)  # type: ignore[arg-type]
+    assert result.threshold is not None
+    threshold = float(result.threshold)
+    if not isinstance(result.value, float | int):
+        return _no_value(threshold, label, width, height)
+    value = float(result.value)
     top = max(value, threshold, 0.0) * 1.2 or 1.0
     low = min(value, 0.0)
     span = top - low
@@ -103,6 +106,20 @@ def bullet(result: ItemResult, label: str, width: int = 260, height: int = 34) -
         f'<svg class="bullet" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
         f'role="img" aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg">'
         f"<title>{escape(label)}</title>{''.join(parts)}</svg>"
+    )
+
+
+def _no_value(threshold: float, label: str, width: int, height: int) -> str:
+    """The threshold alone, over a hatched track: there is no value to draw."""
+    x = 6 + (width - 22) / 1.2
+    return (
+        f'<svg class="bullet no-value" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}" '
+        f'xmlns="http://www.w3.org/2000/svg"><title>{escape(label)}</title>'
+        f'<rect x="6" y="9" width="{width - 22}" height="14" fill="none" '
+        f'stroke="{COLOURS["missing"]}" stroke-dasharray="3 3"/>'
+        f'<line class="threshold" x1="{_n(x)}" x2="{_n(x)}" y1="5" y2="27" '
+        f'stroke="#222" stroke-width="2"/></svg>'
     )
 
 

@@ -104,12 +104,17 @@ def main() -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["md", "text", "json"]),
+    type=click.Choice(["md", "text", "json", "html", "docx"]),
     default=None,
-    help="Report format [default: from -o's suffix, else text].",
+    help="Report format [default: from -o's suffix, else text]. docx needs -o.",
 )
 @LANG_OPTION
 @YEAR_OPTION
+@click.option(
+    "--department",
+    default=None,
+    help="Only this responsible department's task list (with the verdict), e.g. 市林业局.",
+)
 @output_option("Write the report to this file instead of standard output.")
 @FORCE_OPTION
 @criteria_path_option
@@ -119,6 +124,7 @@ def check(
     fmt: str | None,
     lang: str,
     year: int | None,
+    department: str | None,
     output: Path | None,
     force: bool,
     criteria_paths: tuple[Path, ...],
@@ -136,17 +142,52 @@ def check(
     if output is not None and output.resolve() == data.resolve():
         raise InputError(f"-o {output}: would overwrite the data file; choose another name", lang)
     chosen = fmt or _format_from_suffix(output)
+    if chosen == "docx" and output is None:
+        raise InputError("--format docx: give the file to write with -o FILE.docx", lang)
     with user_errors(lang):
         if output is not None:
             refuse_existing(output, force)
         criteria = load_criteria(criteria_id, search_path(criteria_paths))
         report = evaluate(criteria, load_data(data, criteria, year))
-        _emit(render(report, criteria, chosen, lang), output, force)  # type: ignore[arg-type]
+        _check_department(report, department, lang)
+        if chosen == "docx":
+            from engine.docx_report import render_docx
+
+            assert output is not None
+            write_atomic(output, render_docx(report, criteria, lang, department), force=force)
+        else:
+            text = render(report, criteria, cast("Format", chosen), lang, department)
+            _emit(text, output, force)
     sys.exit(ExitCode.OK if report.verdict == "ready" else ExitCode.NOT_READY)
 
 
+def _check_department(report: Any, department: str | None, lang: str) -> None:
+    """A --department must be one the criteria name for some item."""
+    if department is None:
+        return
+    from engine.errors import did_you_mean
+
+    known = sorted({name for result in report.results for name in result.responsible})
+    if department not in known:
+        zh_hint, en_hint = did_you_mean(department, known)
+        message = (
+            f"--department {department}: not a responsible department here{en_hint}"
+            if lang == "en"
+            else f"--department {department}: 不是本指标体系的责任单位{zh_hint}"
+        )
+        raise InputError(message, lang)
+
+
 def _format_from_suffix(output: Path | None) -> str:
-    suffixes = {".md": "md", ".markdown": "md", ".json": "json", ".txt": "text"}
+    suffixes = {
+        ".md": "md",
+        ".markdown": "md",
+        ".json": "json",
+        ".txt": "text",
+        ".html": "html",
+        ".htm": "html",
+        ".docx": "docx",
+    }
     return suffixes.get(output.suffix.lower(), "text") if output else "text"
 
 

@@ -21,8 +21,8 @@ from engine.results import Report
 from engine.view import ReportView
 from engine.wording import labels
 
-Format = Literal["md", "text", "json"]
-FORMATS: tuple[Format, ...] = ("md", "text", "json")
+Format = Literal["md", "text", "json", "html"]
+FORMATS: tuple[Format, ...] = ("md", "text", "json", "html")
 LANGUAGES = ("zh", "en")
 
 
@@ -32,7 +32,8 @@ def environment(folder: Path | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder or templates_dir()),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,
+        # HTML templates escape everything they print; Markdown and text print as is.
+        autoescape=lambda name: name is not None and ".html" in name,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -54,10 +55,21 @@ def markdown_cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ") or " "
 
 
-def render(report: Report, criteria: CompiledCriteria, fmt: Format, lang: str = "zh") -> str:
-    """The report in ``fmt`` (md, text or json) and ``lang`` (zh or en)."""
+def render(
+    report: Report,
+    criteria: CompiledCriteria,
+    fmt: Format,
+    lang: str = "zh",
+    department: str | None = None,
+) -> str:
+    """The report in ``fmt`` (md, text, json or html) and ``lang`` (zh or en).
+
+    ``department``: only that department's task list (md, text, html); the verdict stays.
+    """
     if fmt == "json":
         return json.dumps(report.to_json_dict(), ensure_ascii=False, indent=2) + "\n"
-    view = ReportView(report=report, criteria=criteria, lang=lang, t=labels()[lang])
+    view = ReportView(
+        report=report, criteria=criteria, lang=lang, t=labels()[lang], department=department
+    )
     template = environment().get_template(f"report.{fmt}.j2")
     return template.render(v=view)

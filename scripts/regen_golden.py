@@ -17,6 +17,7 @@ OUTPUTS = {
     "baoshan_2016.en.md": ("md", "en"),
     "baoshan_2016.zh.txt": ("text", "zh"),
     "baoshan_2016.json": ("json", "zh"),
+    "baoshan_2016.zh.html": ("html", "zh"),
 }
 
 

@@ -1,0 +1,52 @@
+"""The Word document says what the HTML says: verdict, gaps, department tasks, full table."""
+
+import io
+
+import docx
+from docx.oxml.ns import qn
+
+from engine.data import load_data
+from engine.docx_report import render_docx
+from engine.evaluator import evaluate
+from tests.conftest import EXAMPLE
+
+
+def test_headings_and_tables(yunnan) -> None:
+    report = evaluate(yunnan, load_data(EXAMPLE, yunnan))
+    document = docx.Document(io.BytesIO(render_docx(report, yunnan)))
+    headings = [
+        (p.style.name, p.text)
+        for p in document.paragraphs
+        if p.style.name.startswith(("Heading", "Title"))
+    ]
+    assert headings[:7] == [
+        ("Title", "生态文明建设示范区达标评估报告"),
+        ("Heading 1", "结论: 尚未具备申报技术评估条件"),
+        ("Heading 1", "一、约束性缺口(须整改，否则不能通过评估)"),
+        ("Heading 1", "二、指导性预警(不阻碍申报，建议改进)"),
+        ("Heading 1", "三、缺失或无法使用的数据"),
+        ("Heading 1", "四、按责任单位的任务清单"),
+        ("Heading 2", "市发展改革委 — 阻碍申报 1 项，共 2 项"),
+    ]
+    blocking = document.tables[1]
+    assert [row.cells[0].text for row in blocking.rows] == ["编号", "4.1", "12.1", "16"]
+    assert blocking.rows[1].cells[4].text == "需降低 26.8 立方米/万元(相对目标 89.3%)"
+    everything = document.tables[-1]
+    assert everything.rows[0].cells[1].text == "条目"
+    assert sum(len(t.rows) - 1 for t in document.tables[-4:]) == 28 + 4  # items + 4 bundles
+
+
+def test_cjk_font_is_set_for_east_asian_text(yunnan) -> None:
+    report = evaluate(yunnan, load_data(EXAMPLE, yunnan))
+    document = docx.Document(io.BytesIO(render_docx(report, yunnan)))
+    fonts = document.styles["Normal"].element.rPr.find(qn("w:rFonts"))
+    assert fonts.get(qn("w:eastAsia")) == "宋体"
+    heading = document.styles["Heading 1"].element.rPr.find(qn("w:rFonts"))
+    assert heading.get(qn("w:eastAsia")) == "黑体"
+
+
+def test_one_department_only(yunnan) -> None:
+    report = evaluate(yunnan, load_data(EXAMPLE, yunnan))
+    document = docx.Document(io.BytesIO(render_docx(report, yunnan, "en", department="市林业局")))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert headings == ["Forestry Bureau (市林业局) — 1 blocking, 1 in all"]
