@@ -11,10 +11,11 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from docx import Document
+from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor
 
 from engine.compiler import CompiledCriteria
 from engine.results import ItemResult, Report
@@ -33,6 +34,7 @@ def render_docx(
     t = view.t
     document = Document()
     _set_fonts(document)
+    _a4_landscape(document)
     document.add_heading(t["report_title"], level=0)
     document.add_paragraph(f"{t['entity']}: {view.entity_line}")
     document.add_paragraph(f"{t['criteria']}: {view.text(report.criteria.title)}")
@@ -212,10 +214,20 @@ def _section(
         document.add_paragraph(t["none"])
 
 
+def _a4_landscape(document: Any) -> None:
+    """A4 landscape: tables of seven columns stay readable."""
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(1.8))
+
+
 def _table(document: Any, header: list[str], rows: Sequence[Sequence[Any]]) -> None:
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = str(text)
         for run in cell.paragraphs[0].runs:
@@ -229,6 +241,11 @@ def _table(document: Any, header: list[str], rows: Sequence[Sequence[Any]]) -> N
         cells = table.add_row().cells
         for cell, value in zip(cells, values, strict=True):
             cell.text = "" if value is None else str(value)
+    # The first column holds item numbers; the others share the rest of the 26.1 cm line.
+    widths = [Cm(1.6)] + [Cm(24.5 / max(len(header) - 1, 1))] * (len(header) - 1)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
     document.add_paragraph()
 
 
