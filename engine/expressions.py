@@ -22,6 +22,8 @@ from typing import Any, Protocol
 import simpleeval
 
 MAX_LENGTH = 500
+MAX_LITERAL = 1e15
+"""Largest number an expression may write literally (thresholds live in the YAML, not here)."""
 PREVIOUS = "previous"
 _PREVIOUS_SUFFIX = "@previous"
 
@@ -149,12 +151,19 @@ def compile_expression(text: str) -> Expression:
     """
     if len(text) > MAX_LENGTH:
         raise ExpressionSyntaxError(f"expression longer than {MAX_LENGTH} characters")
+    if not text.isascii():
+        # Python folds look-alikes (ｇｄｐ → gdp) in identifiers; refuse them instead.
+        bad = next(c for c in text if not c.isascii())
+        raise ExpressionSyntaxError(
+            f"non-ASCII character {bad!r} (U+{ord(bad):04X}); "
+            "write names and operators in plain ASCII"
+        )
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
         raise ExpressionSyntaxError(f"invalid syntax: {exc.msg}") from exc
     except (ValueError, RecursionError, MemoryError) as exc:
-        raise ExpressionSyntaxError(f"expression cannot be parsed: {exc}") from exc
+        raise ExpressionSyntaxError(f"expression cannot be parsed: {str(exc)[:80]}") from exc
     tree = _PreviousRewriter().visit(tree)
     names: set[str] = set()
     _check(tree, names, depth=0)
@@ -179,8 +188,12 @@ def _check(node: ast.AST, names: set[str], depth: int) -> None:
         raise ExpressionSyntaxError(f"expression nested deeper than {MAX_DEPTH} levels")
     if not isinstance(node, _ALLOWED_NODES):
         raise ExpressionSyntaxError(f"{type(node).__name__} is not allowed in an expression")
-    if isinstance(node, ast.Constant) and type(node.value) not in (int, float, bool):
-        raise ExpressionSyntaxError(f"constant {node.value!r} is not allowed; use numbers only")
+    if isinstance(node, ast.Constant):
+        if type(node.value) not in (int, float, bool):
+            shown = repr(node.value)[:40]
+            raise ExpressionSyntaxError(f"constant {shown} is not allowed; use numbers only")
+        if not isinstance(node.value, bool) and not abs(node.value) <= MAX_LITERAL:
+            raise ExpressionSyntaxError(f"number literal larger than {MAX_LITERAL:.0e}")
     if isinstance(node, ast.Name):
         if node.id.startswith("_"):
             raise ExpressionSyntaxError(f"name {node.id!r} is not allowed")
@@ -191,6 +204,16 @@ def _check(node: ast.AST, names: set[str], depth: int) -> None:
                 f"function {node.id!r} must be called, e.g. {node.id}(a, b)"
             )
         names.add(node.id)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
+        exponent = node.right
+        if not (
+            isinstance(exponent, ast.Constant)
+            and type(exponent.value) in (int, float)
+            and abs(exponent.value) <= MAX_EXPONENT
+        ):
+            raise ExpressionSyntaxError(
+                f"the exponent of ** must be a number from -{MAX_EXPONENT} to {MAX_EXPONENT}"
+            )
     if isinstance(node, ast.Call):
         if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
             raise ExpressionSyntaxError(
