@@ -189,10 +189,11 @@ def _check(node: ast.AST, names: set[str], depth: int) -> None:
     if not isinstance(node, _ALLOWED_NODES):
         raise ExpressionSyntaxError(f"{type(node).__name__} is not allowed in an expression")
     if isinstance(node, ast.Constant):
-        if type(node.value) not in (int, float, bool):
-            shown = repr(node.value)[:40]
+        value = node.value
+        if not isinstance(value, int | float) or isinstance(value, complex):
+            shown = repr(value)[:40]
             raise ExpressionSyntaxError(f"constant {shown} is not allowed; use numbers only")
-        if not isinstance(node.value, bool) and not abs(node.value) <= MAX_LITERAL:
+        if not isinstance(value, bool) and not abs(value) <= MAX_LITERAL:
             raise ExpressionSyntaxError(f"number literal larger than {MAX_LITERAL:.0e}")
     if isinstance(node, ast.Name):
         if node.id.startswith("_"):
@@ -208,7 +209,8 @@ def _check(node: ast.AST, names: set[str], depth: int) -> None:
         exponent = node.right
         if not (
             isinstance(exponent, ast.Constant)
-            and type(exponent.value) in (int, float)
+            and isinstance(exponent.value, int | float)
+            and not isinstance(exponent.value, bool)
             and abs(exponent.value) <= MAX_EXPONENT
         ):
             raise ExpressionSyntaxError(

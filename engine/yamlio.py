@@ -16,6 +16,16 @@ import yaml
 from engine.errors import EcoassessError, Problem
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_FILE_BYTES = 10 * 1024 * 1024
+"""Larger YAML files are refused: a criteria set is ~100 KB, a data file far less."""
+MAX_NODES = 200_000
+"""Most nodes a file may hold once its aliases are expanded (bounds "billion laughs")."""
+_BOMS = {
+    b"\xff\xfe\x00\x00": "UTF-32 LE",
+    b"\x00\x00\xfe\xff": "UTF-32 BE",
+    b"\xff\xfe": "UTF-16 LE",
+    b"\xfe\xff": "UTF-16 BE",
+}
 
 
 class MarkedDict(dict[Any, Any]):
@@ -56,18 +66,8 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 
 def load_yaml(path: Path, error: type[EcoassessError]) -> Any:
     """Load one YAML file safely; raise ``error`` with the file and line on any problem."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise error.single(str(path), "文件不存在", "file not found") from exc
-    except UnicodeDecodeError as exc:
-        raise error.single(
-            str(path), "文件不是 UTF-8 编码，请另存为 UTF-8", "file is not UTF-8; save it as UTF-8"
-        ) from exc
-    except OSError as exc:
-        raise error.single(
-            str(path), f"无法读取: {exc.strerror}", f"cannot read: {exc.strerror}"
-        ) from exc
+    text = read_text(path, error)
+    _check_expansion(text, path, error)
     try:
         return yaml.load(text, Loader=_Loader)
     except DuplicateKeyError as exc:
@@ -78,10 +78,99 @@ def load_yaml(path: Path, error: type[EcoassessError]) -> Any:
             f"{exc.problem}; each key may appear only once",
         ) from exc
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        reason = getattr(exc, "problem", None) or str(exc)
-        raise error.single(where, f"YAML 格式错误: {reason}", f"malformed YAML: {reason}") from exc
+        raise _yaml_error(exc, path, error, text) from exc
+
+
+def read_text(path: Path, error: type[EcoassessError]) -> str:
+    """The file as UTF-8 text (a UTF-8 BOM is dropped), or an error naming what it is."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise error.single(
+                str(path),
+                f"文件过大({size} 字节，上限 {MAX_FILE_BYTES} 字节)",
+                f"file too large ({size} bytes; the limit is {MAX_FILE_BYTES})",
+            )
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise error.single(str(path), "文件不存在", "file not found") from exc
+    except OSError as exc:
+        raise error.single(
+            str(path), f"无法读取: {exc.strerror}", f"cannot read: {exc.strerror}"
+        ) from exc
+    for bom, name in _BOMS.items():
+        if data.startswith(bom):
+            raise error.single(
+                str(path),
+                f"文件编码为 {name}，请另存为 UTF-8",
+                f"the file is {name}; save it as UTF-8",
+            )
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        name = _guess_encoding(data)
+        line = data[: exc.start].count(b"\n") + 1
+        raise error.single(
+            f"{path}:{line}",
+            f"文件不是 UTF-8 编码(看来是 {name})，请另存为 UTF-8",
+            f"the file is not UTF-8 (it looks like {name}); save it as UTF-8",
+        ) from exc
+
+
+def _guess_encoding(data: bytes) -> str:
+    for codec, name in (("gb18030", "GBK/GB18030"), ("big5", "Big5")):
+        try:
+            data.decode(codec)
+            return name
+        except UnicodeDecodeError:
+            continue
+    return "an 8-bit encoding such as Latin-1"
+
+
+def _check_expansion(text: str, path: Path, error: type[EcoassessError]) -> None:
+    """Refuse a file whose aliases would expand past :data:`MAX_NODES` nodes — counted on
+    the event stream, before anything is built."""
+    sizes: dict[str, int] = {}
+    stack: list[list[Any]] = [[None, 0]]  # [anchor, nodes so far] per open collection
+    try:
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            if isinstance(event, yaml.AliasEvent):
+                stack[-1][1] += sizes.get(event.anchor or "", 1)
+            elif isinstance(event, yaml.ScalarEvent):
+                stack[-1][1] += 1
+                if event.anchor:
+                    sizes[event.anchor] = 1
+            elif isinstance(event, yaml.CollectionStartEvent):
+                stack.append([event.anchor, 1])
+            elif isinstance(event, yaml.CollectionEndEvent):
+                anchor, count = stack.pop()
+                if anchor:
+                    sizes[anchor] = count
+                stack[-1][1] += count
+            if sum(frame[1] for frame in stack) > MAX_NODES:
+                raise error.single(
+                    str(path),
+                    f"别名展开后超过 {MAX_NODES} 个节点；请勿用锚点/别名构造巨大结构",
+                    f"aliases expand past {MAX_NODES} nodes; the file is refused",
+                )
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, path, error, text) from exc
+
+
+def _yaml_error(
+    exc: yaml.YAMLError, path: Path, error: type[EcoassessError], text: str
+) -> EcoassessError:
+    mark = getattr(exc, "problem_mark", None)
+    where = f"{path}:{mark.line + 1}" if mark else str(path)
+    reason = getattr(exc, "problem", None) or str(exc)
+    line = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
+    if "\t" in line[: mark.column + 1 if mark else 0]:
+        return error.single(
+            where,
+            "YAML 不允许用制表符(Tab)缩进；请改用空格",
+            "tabs are not allowed for indentation in YAML; use spaces",
+        )
+    return error.single(where, f"YAML 格式错误: {reason}", f"malformed YAML: {reason}")
 
 
 def line_of(data: Any, location: Sequence[int | str]) -> int:

@@ -25,7 +25,7 @@ def test_malformed_yaml_names_file_and_line(tmp_path: Path) -> None:
 def test_non_utf8_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "gbk.yaml"
     path.write_bytes("名称: 保山".encode("gbk"))
-    with pytest.raises(DataError, match="not UTF-8"):
+    with pytest.raises(DataError, match="is not UTF-8"):
         load_yaml(path, DataError)
 
 
@@ -48,3 +48,59 @@ def test_line_of_follows_mappings_and_lists(tmp_path: Path) -> None:
     assert line_of(data, ["items", 1, "n"]) == 6
     assert line_of(data, ["items", 0]) == 3
     assert line_of(data, ["nowhere"]) == 1
+
+
+def test_billion_laughs_is_refused_quickly(tmp_path: Path) -> None:
+    import time
+
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level in range(1, 10):
+        refs = ", ".join(f"*a{level - 1}" for _ in range(10))
+        lines.append(f"a{level}: &a{level} [{refs}]")
+    path = tmp_path / "laughs.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    started = time.perf_counter()
+    with pytest.raises(DataError, match="aliases expand past 200000 nodes"):
+        load_yaml(path, DataError)
+    assert time.perf_counter() - started < 1.0
+
+
+def test_a_few_aliases_are_fine(tmp_path: Path) -> None:
+    path = tmp_path / "anchors.yaml"
+    path.write_text("a: &d [x, y]\nb: *d\n", encoding="utf-8")
+    assert load_yaml(path, DataError) == {"a": ["x", "y"], "b": ["x", "y"]}
+
+
+def test_file_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import engine.yamlio
+
+    monkeypatch.setattr(engine.yamlio, "MAX_FILE_BYTES", 100)
+    path = tmp_path / "big.yaml"
+    path.write_text("a: " + "x" * 200 + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"file too large \(204 bytes; the limit is 100\)"):
+        load_yaml(path, DataError)
+
+
+def test_tab_indentation_is_explained(tmp_path: Path) -> None:
+    path = tmp_path / "tabs.yaml"
+    path.write_text("a:\n\tb: 1\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"tabs\.yaml:2: tabs are not allowed for indentation"):
+        load_yaml(path, DataError)
+
+
+def test_utf8_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "bom.yaml"
+    path.write_bytes("\ufeffa: 保山\n".encode())
+    assert load_yaml(path, DataError) == {"a": "保山"}
+
+
+@pytest.mark.parametrize(
+    ("data", "named"),
+    [("a: 保山\n".encode("utf-16"), "UTF-16 LE"), ("a: 保山市生态\n".encode("gbk"), "GBK/GB18030")],
+    ids=["utf-16", "gbk"],
+)
+def test_other_encodings_are_named(tmp_path: Path, data: bytes, named: str) -> None:
+    path = tmp_path / "enc.yaml"
+    path.write_bytes(data)
+    with pytest.raises(DataError, match=named):
+        load_yaml(path, DataError)
