@@ -43,6 +43,7 @@ from engine.results import (
     summarize,
     verdict_of,
 )
+from engine.wording import format_number
 
 Prepared = dict[str, float | bool | Finding]
 Warnings = dict[str, Finding]
@@ -123,6 +124,7 @@ class _Outcome:
 
     status: Status = "pass"
     value: float | bool | None = None
+    raw: float | None = None
     threshold: float | None = None
     basis: ThresholdBasis | None = None
     label: Text | None = None
@@ -163,6 +165,7 @@ def _evaluate_item(context: _Context, compiled: CompiledItem) -> ItemResult:
         binding=item.binding,
         status=outcome.status,
         value=outcome.value,
+        raw_value=outcome.raw,
         operator=item.operator,
         threshold=outcome.threshold if outcome.threshold is not None else threshold,
         unit=item.unit,
@@ -347,8 +350,20 @@ def _judge(
         number: Decimal | None = None
         if compiled.measure is not None:
             raw = measured if measured is not None else _number(compiled.measure, values, context)
+            low, high = item.minimum, item.maximum
+            if (low is not None and raw < low) or (high is not None and raw > high):
+                bounds = f"{'' if low is None else format_number(low)}.." + (
+                    "" if high is None else format_number(high)
+                )
+                outcome.status = "error"
+                outcome.problems.append(
+                    Finding(
+                        code="out_of_range", input=item.id, found=format_number(raw), detail=bounds
+                    )
+                )
+                return
             number = rounded(raw, compiled.decimals)
-            outcome.value = float(number)
+            outcome.value, outcome.raw = float(number), raw
         limit = outcome.threshold
         if (
             item.operator

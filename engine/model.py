@@ -185,6 +185,13 @@ class Item(Strict):
     decimals: Annotated[int, Field(ge=0, le=6)] | None = Field(
         default=None, description="precision at which the measured value is compared"
     )
+    minimum: float | None = Field(
+        default=None, description="smallest physically possible measured value (e.g. 0 for a share)"
+    )
+    maximum: float | None = Field(
+        default=None,
+        description="largest physically possible measured value (e.g. 100 for a share)",
+    )
     condition: str | None = Field(
         default=None, description="boolean expression over facts that must also hold"
     )

@@ -99,6 +99,8 @@ class ItemResult:
     binding: bool
     status: Status
     value: float | bool | None
+    raw_value: float | None
+    """The measured value before rounding to the published precision."""
     operator: Operator | None
     threshold: float | None
     unit: str

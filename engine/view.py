@@ -272,6 +272,12 @@ class ReportView:
 
     def evidence(self, result: ItemResult) -> str:
         notes = []
+        if (
+            result.raw_value is not None
+            and isinstance(result.value, float)
+            and (result.raw_value != result.value)
+        ):
+            notes.append(f"{self.t['raw_value']}: {format_number(result.raw_value)}")
         if result.given_directly:
             notes.append(str(self.t["given_directly"]))
         for given in result.input_values:
