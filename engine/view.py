@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine import charts
+from engine.comparison import rounded
 from engine.compiler import CompiledCriteria
 from engine.model import AssignedTarget, Text
 from engine.normalise import REASONS
@@ -127,6 +128,15 @@ class ReportView:
     @property
     def warnings_title(self) -> str:
         return str(self.t["section_warnings"]).format(non_binding=self.non_binding)
+
+    def raw(self, result: ItemResult) -> str:
+        """The computed value before rounding, to four more decimals than published; empty
+        when it says nothing more than the rounded value."""
+        if result.raw_value is None or not isinstance(result.value, float):
+            return ""
+        decimals = self.criteria.item(result.id).decimals + 4
+        shown = format_number(float(rounded(result.raw_value, decimals)))
+        return "" if float(shown) == result.value else shown
 
     def text(self, text: Text | None) -> str:
         return text.get(self.lang) if text else ""
@@ -272,12 +282,9 @@ class ReportView:
 
     def evidence(self, result: ItemResult) -> str:
         notes = []
-        if (
-            result.raw_value is not None
-            and isinstance(result.value, float)
-            and (result.raw_value != result.value)
-        ):
-            notes.append(f"{self.t['raw_value']}: {format_number(result.raw_value)}")
+        raw = self.raw(result)
+        if raw:
+            notes.append(f"{self.t['raw_value']}: {raw}")
         if result.given_directly:
             notes.append(str(self.t["given_directly"]))
         for given in result.input_values:
