@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import operator as op
 from collections.abc import Callable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from engine.model import Operator
 from engine.results import Direction, Gap
@@ -28,9 +28,13 @@ def to_decimal(value: float) -> Decimal:
     return Decimal(repr(float(value)))
 
 
+# Wide enough for every finite float at any supported precision (1.8e308 has 309 digits).
+_WIDE = Context(prec=340, rounding=ROUND_HALF_UP)
+
+
 def rounded(value: float, decimals: int) -> Decimal:
     """``value`` rounded half-up to ``decimals`` places."""
-    return to_decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return to_decimal(value).quantize(Decimal(1).scaleb(-decimals), context=_WIDE)
 
 
 def meets(value: Decimal, operator: Operator, threshold: float) -> bool:

@@ -62,3 +62,9 @@ def test_strict_failure_on_equality_has_zero_gap() -> None:
 
 def test_gap_to_zero_threshold_has_no_relative_part() -> None:
     assert gap(Decimal("2"), "<=", 0).relative is None
+
+
+def test_huge_values_round_without_overflow() -> None:
+    """Found by hypothesis: decimal's default 28-digit context cannot quantize 1e26."""
+    assert str(rounded(1.523e26, 2)) == "152300000000000000000000000.00"
+    assert rounded(1.7e308, 6) > 0
