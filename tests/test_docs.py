@@ -54,3 +54,17 @@ def test_readme_gives_the_two_setup_commands_and_ci_runs_the_test_one() -> None:
     assert test_command
     assert "ecoassess check examples/baoshan_2016.yaml --criteria yunnan_2014" in run_command[1]
     assert test_command[1].strip() in ci
+
+
+def test_security_doc_states_the_limits_the_code_enforces() -> None:
+    from engine import expressions, yamlio
+
+    doc = (REPO / "docs" / "security.md").read_text(encoding="utf-8")
+    assert f"over **{expressions.MAX_LENGTH} characters**" in doc
+    assert f"deeper than **{expressions.MAX_DEPTH}** levels" in doc
+    assert f"between -{expressions.MAX_EXPONENT} and {expressions.MAX_EXPONENT}" in doc
+    assert f"no larger than {expressions.MAX_LITERAL:.0e}".replace("+", "") in doc
+    assert f"over **{yamlio.MAX_FILE_BYTES // (1024 * 1024)} MB**" in doc
+    assert f"past **{yamlio.MAX_NODES:,} nodes**" in doc
+    assert sorted(expressions.FUNCTIONS) == ["abs", "max", "min", "round"]
+    assert "`min`, `max`, `abs`, `round`" in doc
