@@ -116,6 +116,13 @@ class _Context:
     previous: Prepared
     warnings: Warnings
     scratch: Evaluator
+    years: dict[int, Prepared] = field(default_factory=dict)
+    """Each earlier year's inputs, prepared once for all items (for trend series)."""
+
+    def prepared_in(self, year: int) -> Prepared:
+        if year not in self.years:
+            self.years[year], _ = _prepare(self.criteria, self.data.year_values(year))
+        return self.years[year]
 
 
 @dataclass
@@ -212,8 +219,7 @@ def _measure_in(year: int, compiled: CompiledItem, context: _Context) -> float |
     if given is not None:
         number = as_number(compiled.id, given.value, compiled.item.unit)
         return float(rounded(number, compiled.decimals)) if isinstance(number, float) else None
-    this, _ = _prepare(context.criteria, data.year_values(year))
-    before, _ = _prepare(context.criteria, data.year_values(year - 1))
+    this, before = context.prepared_in(year), context.prepared_in(year - 1)
     values: dict[str, float | bool] = {}
     for name in compiled.measure.names:
         base, is_previous = split_previous(name)
