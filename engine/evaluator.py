@@ -19,9 +19,7 @@ from engine.data import DataFile, MeasuredValue
 from engine.expressions import (
     DivisionByZeroError,
     EvaluationError,
-    Evaluator,
     Expression,
-    new_evaluator,
     previous_name,
     split_previous,
 )
@@ -60,7 +58,6 @@ def evaluate(criteria: CompiledCriteria, data: DataFile) -> Report:
         current=current,
         previous=previous,
         warnings=warnings,
-        scratch=new_evaluator(),
     )
     results = [
         _with_series(_evaluate_item(context, compiled), compiled, context)
@@ -115,7 +112,6 @@ class _Context:
     current: Prepared
     previous: Prepared
     warnings: Warnings
-    scratch: Evaluator
     years: dict[int, Prepared] = field(default_factory=dict)
     """Each earlier year's inputs, prepared once for all items (for trend series)."""
 
@@ -380,7 +376,7 @@ def _judge(
             ok = False
             outcome.gap = gap(number, item.operator, limit)
         if compiled.condition is not None:
-            holds = compiled.condition.evaluate(values, context.scratch)
+            holds = compiled.condition.evaluate(values)
             if not isinstance(holds, bool):
                 raise EvaluationError(f"condition gave {holds!r}, not true/false")
             if compiled.measure is None and compiled.trend is None:
@@ -407,7 +403,7 @@ def _judge(
 
 
 def _number(expression: Expression, values: dict[str, float | bool], context: _Context) -> float:
-    raw = expression.evaluate(values, context.scratch)
+    raw = expression.evaluate(values)
     if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
         raise EvaluationError(f"{expression.text} gave {raw!r}, not a finite number")
     return float(raw)

@@ -173,3 +173,52 @@ def test_random_expressions_never_escape(tokens: list[str], values: dict) -> Non
     assert type(result) in (int, float, bool)
     if isinstance(result, float):
         assert not math.isnan(result) or True  # NaN from inf - inf is caught by the evaluator
+
+
+def outcome(run, values: dict) -> object:
+    try:
+        result = run(values)
+    except EvaluationError as exc:
+        return type(exc).__name__
+    if isinstance(result, float) and math.isnan(result):
+        return "nan"
+    return (type(result).__name__, result)
+
+
+@settings(max_examples=500, deadline=1000, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(TOKENS, min_size=1, max_size=25),
+    st.dictionaries(st.sampled_from(["x", "y", "z", "x@previous"]), VALUES),
+)
+def test_closures_agree_with_simpleeval(tokens: list[str], values: dict) -> None:
+    """The fast evaluator computes exactly what the reference (simpleeval) computes."""
+    try:
+        expression = compile_expression(" ".join(tokens))
+    except ExpressionSyntaxError:
+        return
+    names = {name: values.get(name, 1.0) for name in expression.names}
+    assert outcome(expression.evaluate, names) == outcome(expression.evaluate_reference, names)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x + y * 2",
+        "x / y",
+        "-x ** 2",
+        "x if y > 1 else z",
+        "x < y <= z",
+        "x and y or z",
+        "not x",
+        "min(x, y, 3) + max(x, 1) - abs(z) + round(x, 1)",
+        "(x - previous.x) / previous.x",
+    ],
+)
+def test_closures_agree_on_typical_expressions(text: str) -> None:
+    expression = compile_expression(text)
+    for values in (
+        {"x": 3.0, "y": 2.0, "z": -1.5, "x@previous": 2.5},
+        {"x": 0.0, "y": 0.0, "z": 0.0, "x@previous": 0.0},
+    ):
+        names = {name: values[name] for name in expression.names}
+        assert outcome(expression.evaluate, names) == outcome(expression.evaluate_reference, names)
