@@ -59,6 +59,8 @@ def run_batch(
     criteria: CompiledCriteria,
     year: int | None = None,
     progress: Callable[[Path], None] | None = None,
+    *,
+    detail: bool = True,
 ) -> BatchResult:
     """Load every entity of ``paths``, roll sub-units up into their parents, evaluate."""
     result = BatchResult(criteria=criteria)
@@ -95,7 +97,7 @@ def run_batch(
             continue
         seen.add(data.entity.name)
         rolled_up = _rolled_up(data, result.subunits, criteria, _unreadable(result, data))
-        result.assessed.append(Assessed(rolled_up, evaluate(criteria, rolled_up)))
+        result.assessed.append(Assessed(rolled_up, evaluate(criteria, rolled_up, detail=detail)))
     for unit in result.subunits:
         if unit.entity.parent not in seen:
             result.rejected.append(

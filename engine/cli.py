@@ -212,11 +212,12 @@ def _emit(text: str, output: Path | None, force: bool = False) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["md", "text", "json"]),
+    type=click.Choice(["md", "text", "json", "html"]),
     default="md",
     show_default=True,
     help="Format of the per-entity reports.",
 )
+@click.option("--no-reports", is_flag=True, help="Write only the summaries, no report per entity.")
 @LANG_OPTION
 @YEAR_OPTION
 @FORCE_OPTION
@@ -226,6 +227,7 @@ def batch(
     criteria_id: str,
     out_dir: Path | None,
     fmt: str,
+    no_reports: bool,
     lang: str,
     year: int | None,
     force: bool,
@@ -242,19 +244,27 @@ def batch(
     from engine.loader import load_criteria, search_path
 
     paths = _data_files(inputs)
+    # Per-input provenance and trend series matter only in per-entity reports.
+    detail = out_dir is not None and not no_reports
     with user_errors(lang):
         criteria = load_criteria(criteria_id, search_path(criteria_paths))
         if sys.stderr.isatty():
             with click.progressbar(length=len(paths), label="ecoassess", file=sys.stderr) as bar:
-                result = run_batch(paths, criteria, year, progress=lambda _: bar.update(1))
+                result = run_batch(
+                    paths,
+                    criteria,
+                    year,
+                    progress=lambda _: bar.update(1),
+                    detail=not no_reports or out_dir is None,
+                )
         else:
-            result = run_batch(paths, criteria, year)
+            result = run_batch(paths, criteria, year, detail=not no_reports or out_dir is None)
         if out_dir is None:
             from engine.summary import summary_markdown
 
             click.echo(summary_markdown(result, lang), nl=False)
         else:
-            _write_batch(result, out_dir, fmt, lang, force)
+            _write_batch(result, out_dir, None if no_reports else fmt, lang, force)
     for bad in result.rejected:
         for line in bad.error.render(lang).splitlines():
             click.echo(("error: " if lang == "en" else "错误: ") + line, err=True)
@@ -283,18 +293,22 @@ def _data_files(inputs: tuple[Path, ...]) -> list[Path]:
     return files
 
 
-def _write_batch(result: BatchResult, out_dir: Path, fmt: str, lang: str, force: bool) -> None:
+def _write_batch(
+    result: BatchResult, out_dir: Path, fmt: str | None, lang: str, force: bool
+) -> None:
     """Every output, checked for existence first so that nothing is half written."""
     from engine.render import render
     from engine.summary import summary_csv, summary_json, summary_markdown
 
-    suffix = {"md": "md", "text": "txt", "json": "json"}[fmt]
-    outputs: dict[Path, str] = {
-        out_dir / f"{_safe_name(entry.name)}.{suffix}": render(
-            entry.report, result.criteria, cast("Format", fmt), lang
-        )
-        for entry in result.assessed
-    }
+    outputs: dict[Path, str] = {}
+    if fmt is not None:
+        suffix = {"md": "md", "text": "txt", "json": "json", "html": "html"}[fmt]
+        outputs = {
+            out_dir / f"{_safe_name(entry.name)}.{suffix}": render(
+                entry.report, result.criteria, cast("Format", fmt), lang
+            )
+            for entry in result.assessed
+        }
     outputs[out_dir / "summary.csv"] = summary_csv(result, lang)
     outputs[out_dir / "summary.md"] = summary_markdown(result, lang)
     outputs[out_dir / "summary.json"] = (

@@ -7,6 +7,7 @@ it: a value, or a :class:`Finding` that makes the items reading it ``missing`` o
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from engine.model import Input, Text
@@ -21,6 +22,12 @@ def is_empty(value: Any) -> bool:
 def coerce(name: str, declared: Input, value: Any) -> tuple[float | bool | Finding, Finding | None]:
     """``value`` for input ``name`` as its declared type, range-checked; and a warning
     finding when it was read under an assumption (e.g. 0.85 for a percentage)."""
+    kind = type(value)
+    if (kind is float or kind is int) and declared.type == "number":
+        # The common case, decided without building a Reading: a plain finite number.
+        number = float(value)
+        if math.isfinite(number) and not (declared.unit == "%" and 0 < number <= 1):
+            return _in_range(name, declared, number, value), None
     reading = read_value(value, declared)
     if reading.problem is not None:
         code: ProblemCode = "not_a_boolean" if declared.type == "boolean" else "not_a_number"
@@ -33,14 +40,18 @@ def coerce(name: str, declared: Input, value: Any) -> tuple[float | bool | Findi
     number = reading.value
     if isinstance(number, bool):
         return number, warning
+    return _in_range(name, declared, number, value), warning
+
+
+def _in_range(name: str, declared: Input, number: float, value: Any) -> float | Finding:
     low, high = declared.minimum, declared.maximum
     if (low is not None and number < low) or (high is not None and number > high):
         if low is not None and high is not None:
             bounds = f"{_plain(low)}..{_plain(high)}"
         else:
             bounds = f"≥ {_plain(low)}" if low is not None else f"≤ {_plain(high or 0)}"
-        return Finding(code="out_of_range", input=name, found=repr(value), detail=bounds), warning
-    return number, warning
+        return Finding(code="out_of_range", input=name, found=repr(value), detail=bounds)
+    return number
 
 
 def as_number(name: str, value: Any, unit: str = "") -> float | Finding:

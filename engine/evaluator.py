@@ -9,7 +9,7 @@ what is needed.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from engine.coercion import as_number, coerce, is_empty
@@ -47,8 +47,12 @@ Prepared = dict[str, float | bool | Finding]
 Warnings = dict[str, Finding]
 
 
-def evaluate(criteria: CompiledCriteria, data: DataFile) -> Report:
-    """The full report for one entity."""
+def evaluate(criteria: CompiledCriteria, data: DataFile, *, detail: bool = True) -> Report:
+    """The full report for one entity.
+
+    ``detail=False`` leaves out what only a per-entity report shows (each input's provenance,
+    the series of earlier years): statuses, values, gaps and the verdict are the same.
+    """
     year = data.entity.year
     current, warnings = _prepare(criteria, data.values)
     previous, _ = _prepare(criteria, data.history.get(year - 1, {}))
@@ -59,10 +63,7 @@ def evaluate(criteria: CompiledCriteria, data: DataFile) -> Report:
         previous=previous,
         warnings=warnings,
     )
-    results = [
-        _with_series(_evaluate_item(context, compiled), compiled, context)
-        for compiled in criteria.items
-    ]
+    results = [_evaluate_item(context, compiled, detail) for compiled in criteria.items]
     by_id = {result.id: result for result in results}
     spec = criteria.spec
     return Report(
@@ -138,7 +139,7 @@ class _Outcome:
     notes: list[Finding] = field(default_factory=list)
 
 
-def _evaluate_item(context: _Context, compiled: CompiledItem) -> ItemResult:
+def _evaluate_item(context: _Context, compiled: CompiledItem, detail: bool) -> ItemResult:
     item = compiled.item
     data = context.data
     direct = data.values.get(item.id)
@@ -180,31 +181,33 @@ def _evaluate_item(context: _Context, compiled: CompiledItem) -> ItemResult:
         trend_current=outcome.trend_current,
         trend_previous=outcome.trend_previous,
         previous_inputs=list(compiled.previous_inputs),
-        series=[],
+        series=_series(outcome, compiled, context) if detail else [],
         responsible=list(item.responsible),
         cooperating=list(item.cooperating),
         requirement=item.requirement,
         given_directly=given_directly,
-        input_values=_input_values(context, compiled, given_directly),
+        input_values=_input_values(context, compiled, given_directly) if detail else [],
         findings=outcome.problems + outcome.notes,
         source=item.source,
     )
 
 
-def _with_series(result: ItemResult, compiled: CompiledItem, context: _Context) -> ItemResult:
-    """``result`` with the item's measured value in every year the data can give it."""
+def _series(
+    outcome: _Outcome, compiled: CompiledItem, context: _Context
+) -> list[tuple[int, float]]:
+    """The item's measured value in every year the data can give it (two or more, or none)."""
     data = context.data
-    if not data.history or compiled.measure is None or result.status == "not_applicable":
-        return result
+    if not data.history or compiled.measure is None or outcome.status == "not_applicable":
+        return []
     series = []
     for year in sorted({*data.history, data.entity.year}):
         if year == data.entity.year:
-            value = result.value if isinstance(result.value, float) else None
+            value = outcome.value if isinstance(outcome.value, float) else None
         else:
             value = _measure_in(year, compiled, context)
         if value is not None:
             series.append((year, value))
-    return replace(result, series=series) if len(series) > 1 else result
+    return series if len(series) > 1 else []
 
 
 def _measure_in(year: int, compiled: CompiledItem, context: _Context) -> float | None:
