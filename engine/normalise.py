@@ -39,6 +39,7 @@ _NO = frozenset({"否", "无", "×", "✗", "n", "no", "false", "f"})
 _UNFILLED = frozenset({"是/否", "有/无", "是或否", "yes/no", "y/n", "true/false"})
 _APPROXIMATE = re.compile(r"约|大约|左右|上下|将近|近|~|≈|余|多")
 _BOUND = re.compile(r"[≥≤><]|以上|以下|不低于|不高于|不少于|不超过|超过|低于|高于")
+_SIMPLE = re.compile(r"-?\d+(\.\d+)?\Z")
 _PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}([, ]\d{3})+(\.\d+)?$")
 
@@ -131,6 +132,9 @@ def _read_number(raw: Any, unit: str, percent_cell: bool) -> Reading:
         return Reading(problem=Problem("yes_no_for_number"))
     if isinstance(raw, int | float):
         return _checked(float(raw), unit, percent_cell, str(raw))
+    if type(raw) is str and _SIMPLE.match(raw):
+        # The common case in a spreadsheet: a plain number typed as text.
+        return _checked(float(raw), unit, percent_cell, raw)
     text = _clean(raw)
     if not text or text.lower() in NO_DATA:
         return Reading()

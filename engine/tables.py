@@ -58,14 +58,20 @@ _YEAR = re.compile(r"^(\d{4})\s*年?(度)?$")
 TABULAR = (".xlsx", ".csv")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     """One cell: its value, where it is, and how Excel formatted it."""
 
     value: Any
-    ref: str
+    place: tuple[str, int, int]
+    """(file or file!sheet, row, column), turned into a reference only when one is shown."""
     percent: bool = False
     uncomputed_formula: bool = False
+
+    @property
+    def ref(self) -> str:
+        where, row, column = self.place
+        return f"{where}!{_column(column)}{row}"
 
 
 @dataclass
@@ -116,8 +122,9 @@ def _csv_rows(path: Path) -> list[list[Cell]]:
                 "unknown encoding; save as 'CSV UTF-8'",
             ) from exc
     rows = csv.reader(io.StringIO(text))
+    name = path.name
     return [
-        [Cell(value, f"{path.name}!{_column(j)}{i}") for j, value in enumerate(row, start=1)]
+        [Cell(value, (name, i, j)) for j, value in enumerate(row, start=1)]
         for i, row in enumerate(rows, start=1)
     ]
 
@@ -145,7 +152,7 @@ def _xlsx_sheets(path: Path) -> list[tuple[str, list[list[Cell]]]]:
                 cells.append(
                     Cell(
                         value=cell.value,
-                        ref=f"{path.name}!{sheet.title}!{cell.coordinate}",
+                        place=(f"{path.name}!{sheet.title}", cell.row or 0, cell.column or 0),
                         percent="%" in (cell.number_format or ""),
                         uncomputed_formula=cell.value is None
                         and isinstance(formula, str)
