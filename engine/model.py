@@ -33,7 +33,7 @@ InputType = Literal["number", "boolean"]
 class Strict(BaseModel):
     """Base for every criteria model: an unknown key is a typo, so it is an error."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Text(Strict):
@@ -245,6 +245,7 @@ class CriteriaSet(Strict):
     model_config = ConfigDict(
         extra="forbid",
         frozen=True,
+        defer_build=True,
         json_schema_extra={"title": "ecoassess criteria set"},
     )
 
@@ -302,7 +303,10 @@ class DerivedSet(Strict):
     """A criteria set that extends another: the base's items, changed, removed or added to."""
 
     model_config = ConfigDict(
-        extra="forbid", frozen=True, json_schema_extra={"title": "ecoassess derived criteria set"}
+        extra="forbid",
+        frozen=True,
+        defer_build=True,
+        json_schema_extra={"title": "ecoassess derived criteria set"},
     )
 
     id: Identifier
