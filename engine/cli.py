@@ -255,10 +255,10 @@ def batch(
                     criteria,
                     year,
                     progress=lambda _: bar.update(1),
-                    detail=not no_reports or out_dir is None,
+                    detail=detail,
                 )
         else:
-            result = run_batch(paths, criteria, year, detail=not no_reports or out_dir is None)
+            result = run_batch(paths, criteria, year, detail=detail)
         if out_dir is None:
             from engine.summary import summary_markdown
 
