@@ -15,7 +15,7 @@ from pathlib import Path
 
 from engine.coercion import coerce
 from engine.compiler import CompiledCriteria
-from engine.data import DataFile, MeasuredValue, load_entities
+from engine.data import DataFile, Entity, MeasuredValue, load_entities
 from engine.errors import DataError
 from engine.evaluator import evaluate
 from engine.model import Rollup
@@ -24,14 +24,14 @@ from engine.results import Report
 
 @dataclass(frozen=True)
 class Assessed:
-    """An entity assessed in the batch, with the data it was assessed on."""
+    """An entity assessed in the batch: who it is, and its report (its data is not kept)."""
 
-    data: DataFile
+    entity: Entity
     report: Report
 
     @property
     def name(self) -> str:
-        return self.data.entity.name
+        return self.entity.name
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,8 @@ def run_batch(
             continue
         seen.add(data.entity.name)
         rolled_up = _rolled_up(data, result.subunits, criteria, _unreadable(result, data))
-        result.assessed.append(Assessed(rolled_up, evaluate(criteria, rolled_up, detail=detail)))
+        report = evaluate(criteria, rolled_up, detail=detail)
+        result.assessed.append(Assessed(rolled_up.entity, report))
     for unit in result.subunits:
         if unit.entity.parent not in seen:
             result.rejected.append(

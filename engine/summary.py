@@ -29,8 +29,8 @@ def summary_json(result: BatchResult) -> dict[str, Any]:
         "entities": [
             {
                 "name": entry.name,
-                "level": entry.data.entity.level,
-                "year": entry.data.entity.year,
+                "level": entry.entity.level,
+                "year": entry.entity.year,
                 "verdict": entry.report.verdict,
                 "summary": entry.report.to_json_dict()["summary"],
                 "items": {
@@ -75,7 +75,7 @@ def summary_csv(result: BatchResult, lang: str) -> str:
         writer.writerow(
             [
                 entry.name,
-                entry.data.entity.year,
+                entry.entity.year,
                 entry.report.verdict,
                 summary.blocking,
                 summary.warnings,
@@ -94,7 +94,7 @@ def summary_markdown(result: BatchResult, lang: str) -> str:
         rows.append(
             {
                 "name": entry.name,
-                "year": entry.data.entity.year,
+                "year": entry.entity.year,
                 "verdict": labels()[lang][f"verdict_{entry.report.verdict}"],
                 "blocking": entry.report.summary.blocking,
                 "cells": [SYMBOLS[by_id[c.id].status] for c in result.criteria.items],

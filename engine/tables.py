@@ -16,7 +16,7 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -86,7 +86,7 @@ class Record:
 
 def read_records(path: Path, criteria: CompiledCriteria) -> list[Record]:
     """Every entity in a csv or xlsx file, each with the problems of its own cells."""
-    sheets = (
+    sheets: list[tuple[str, Iterable[list[Cell]]]] = (
         _xlsx_sheets(path) if path.suffix.lower() == ".xlsx" else [(path.name, _csv_rows(path))]
     )
     records: list[Record] = []
@@ -102,7 +102,7 @@ def read_records(path: Path, criteria: CompiledCriteria) -> list[Record]:
     return records
 
 
-def _csv_rows(path: Path) -> list[list[Cell]]:
+def _csv_rows(path: Path) -> Iterator[list[Cell]]:
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -121,15 +121,14 @@ def _csv_rows(path: Path) -> list[list[Cell]]:
                 "编码无法识别；请另存为“CSV UTF-8”",
                 "unknown encoding; save as 'CSV UTF-8'",
             ) from exc
-    rows = csv.reader(io.StringIO(text))
     name = path.name
-    return [
+    return (
         [Cell(value, (name, i, j)) for j, value in enumerate(row, start=1)]
-        for i, row in enumerate(rows, start=1)
-    ]
+        for i, row in enumerate(csv.reader(io.StringIO(text)), start=1)
+    )
 
 
-def _xlsx_sheets(path: Path) -> list[tuple[str, list[list[Cell]]]]:
+def _xlsx_sheets(path: Path) -> list[tuple[str, Iterable[list[Cell]]]]:
     import openpyxl
 
     try:
@@ -141,7 +140,7 @@ def _xlsx_sheets(path: Path) -> list[tuple[str, list[list[Cell]]]]:
         raise DataError.single(
             str(path), f"不是可读取的 Excel(.xlsx) 文件: {exc}", f"not a readable .xlsx file: {exc}"
         ) from exc
-    sheets = []
+    sheets: list[tuple[str, Iterable[list[Cell]]]] = []
     for sheet in values.worksheets:
         source = formulas[sheet.title]
         rows = []
@@ -176,36 +175,35 @@ def _text(cell: Cell) -> str:
     return unicodedata.normalize("NFKC", str(cell.value)).strip() if cell.value is not None else ""
 
 
-def _read_sheet(name: str, rows: list[list[Cell]], criteria: CompiledCriteria) -> list[Record]:
-    header_at = next(
-        (
-            i
-            for i, row in enumerate(rows)
-            if any(HEADERS.get(_text(c).lower()) == "input" for c in row)
-        ),
-        None,
-    )
-    if header_at is None:
+def _read_sheet(name: str, rows: Iterable[list[Cell]], criteria: CompiledCriteria) -> list[Record]:
+    """The entities of one sheet, reading its rows once (a large CSV is never held whole)."""
+    iterator = iter(rows)
+    above: list[list[Cell]] = []
+    for row in iterator:
+        if any(HEADERS.get(_text(c).lower()) == "input" for c in row):
+            header = row
+            break
+        above.append(row)
+    else:
         return []  # an instructions sheet, or anything else without a table
     preamble = Record(where=name)
-    for row in rows[:header_at]:
+    for row in above:
         _read_preamble(row, preamble)
-    columns = _columns(rows[header_at], preamble)
+    columns = _columns(header, preamble)
     records: dict[str, Record] = {}
-    for row in rows[header_at + 1 :]:
+    for row in iterator:
         cells = {key: row[index] for key, index in columns.items() if index < len(row)}
         input_cell = cells.get("input")
         if input_cell is None or not _text(input_cell):
             continue
         entity = _text(cells["entity"]) if "entity" in cells else ""
-        record = records.setdefault(
-            entity,
-            Record(
+        record = records.get(entity)
+        if record is None:
+            record = records[entity] = Record(
                 where=f"{name} ({entity})" if entity else name,
                 entity=dict(preamble.entity) | ({"name": entity} if entity else {}),
                 problems=list(preamble.problems) if not records else [],
-            ),
-        )
+            )
         _read_row(_text(input_cell), input_cell, cells, row, columns, record, criteria)
     return list(records.values()) or [preamble]
 
