@@ -26,7 +26,6 @@ from engine.expressions import (
 from engine.model import AssignedTarget, Item, ProfileCondition, Text
 from engine.results import (
     MISSING_CODES,
-    NOTE_CODES,
     BundleResult,
     CriteriaSummary,
     Finding,
@@ -514,4 +513,4 @@ def _shown(
     )
 
 
-__all__ = ["NOTE_CODES", "evaluate"]
+__all__ = ["evaluate"]

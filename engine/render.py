@@ -22,8 +22,6 @@ from engine.view import ReportView
 from engine.wording import labels
 
 Format = Literal["md", "text", "json", "html"]
-FORMATS: tuple[Format, ...] = ("md", "text", "json", "html")
-LANGUAGES = ("zh", "en")
 
 
 @cache

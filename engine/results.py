@@ -39,17 +39,6 @@ ProblemCode = Literal[
 ]
 #: Findings that make an item ``missing`` (any other problem makes it ``error``).
 MISSING_CODES = frozenset({"missing", "missing_previous", "missing_profile"})
-#: Findings that explain or annotate a result without deciding its status.
-NOTE_CODES = frozenset(
-    {
-        "not_applicable",
-        "fact_false",
-        "trend_worse",
-        "no_evidence",
-        "fraction_as_percent",
-        "percent_cell",
-    }
-)
 ThresholdBasis = Literal["fixed", "profile", "assigned"]
 
 

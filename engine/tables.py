@@ -24,7 +24,7 @@ from typing import Any
 
 from engine.compiler import CompiledCriteria
 from engine.errors import DataError, Problem, did_you_mean
-from engine.model import Input, Text
+from engine.model import Input
 from engine.normalise import read_value
 
 HEADERS = {
@@ -369,4 +369,4 @@ def _declared(key: str, criteria: CompiledCriteria) -> Input | None:
     return Input(name=item.name, unit=item.unit) if item else None
 
 
-__all__ = ["TABULAR", "Record", "Text", "read_records"]
+__all__ = ["TABULAR", "Record", "read_records"]
