@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from engine.errors import CriteriaError, Problem, did_you_mean
@@ -17,6 +18,7 @@ from engine.expressions import (
     Expression,
     ExpressionSyntaxError,
     compile_expression,
+    previous_name,
     split_previous,
 )
 from engine.model import AssignedTarget, Bundle, CriteriaSet, Group, Input, Item
@@ -39,6 +41,37 @@ class CompiledItem:
     @property
     def id(self) -> str:
         return self.item.id
+
+    @cached_property
+    def wanted(self) -> dict[tuple[bool, bool], list[tuple[str, str, bool]]]:
+        """The names the item's expressions read, sorted, as ``(name, input, previous?)``:
+        keyed by (value given directly, last year's trend value given directly)."""
+        table = {}
+        for direct in (False, True):
+            for trend_direct in (False, True):
+                names: set[str] = set()
+                for expression in (None if direct else self.measure, self.condition):
+                    if expression:
+                        names |= expression.names
+                if self.trend is not None:
+                    names |= self.trend.names
+                    if not trend_direct:
+                        names |= {previous_name(name) for name in self.trend.names}
+                table[direct, trend_direct] = [
+                    (name, *split_previous(name)) for name in sorted(names)
+                ]
+        return table
+
+    @cached_property
+    def shared_lists(self) -> tuple[list[str], list[str], list[str], list[str]]:
+        """inputs, previous inputs, responsible, cooperating: built once, shared by results."""
+        item = self.item
+        return (
+            list(self.inputs),
+            list(self.previous_inputs),
+            list(item.responsible),
+            list(item.cooperating),
+        )
 
     @property
     def target_input(self) -> str | None:

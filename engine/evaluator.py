@@ -50,7 +50,8 @@ def evaluate(criteria: CompiledCriteria, data: DataFile, *, detail: bool = True)
     """The full report for one entity.
 
     ``detail=False`` leaves out what only a per-entity report shows (each input's provenance,
-    the series of earlier years): statuses, values, gaps and the verdict are the same.
+    the series of earlier years, notes such as missing evidence): statuses, values, gaps,
+    the findings that decide a status, and the verdict are the same.
     """
     year = data.entity.year
     current, warnings = _prepare(criteria, data.values)
@@ -155,9 +156,12 @@ def _evaluate_item(context: _Context, compiled: CompiledItem, detail: bool) -> I
             outcome.status = "missing" if codes <= MISSING_CODES else "error"
         else:
             _judge(compiled, context, values, measured, outcome)
-    if outcome.status in ("pass", "fail"):
-        outcome.notes += _unevidenced(compiled, context)
-    outcome.notes += [context.warnings[n] for n in compiled.inputs if n in context.warnings]
+    if detail:
+        # Notes explain a status; they never change one, and a summary matrix shows none.
+        if outcome.status in ("pass", "fail"):
+            outcome.notes += _unevidenced(compiled, context)
+        outcome.notes += [context.warnings[n] for n in compiled.inputs if n in context.warnings]
+    inputs, previous_inputs, responsible, cooperating = compiled.shared_lists
     threshold = item.threshold if isinstance(item.threshold, float | int) else None
     return ItemResult(
         id=item.id,
@@ -173,16 +177,16 @@ def _evaluate_item(context: _Context, compiled: CompiledItem, detail: bool) -> I
         threshold=outcome.threshold if outcome.threshold is not None else threshold,
         unit=item.unit,
         gap=outcome.gap,
-        inputs=list(compiled.inputs),
+        inputs=inputs,
         threshold_basis=outcome.basis,
         threshold_label=outcome.label,
         trend=item.trend.better if item.trend else None,
         trend_current=outcome.trend_current,
         trend_previous=outcome.trend_previous,
-        previous_inputs=list(compiled.previous_inputs),
+        previous_inputs=previous_inputs,
         series=_series(outcome, compiled, context) if detail else [],
-        responsible=list(item.responsible),
-        cooperating=list(item.cooperating),
+        responsible=responsible,
+        cooperating=cooperating,
         requirement=item.requirement,
         given_directly=given_directly,
         input_values=_input_values(context, compiled, given_directly) if detail else [],
@@ -293,19 +297,10 @@ def _gather(
     compiled: CompiledItem, context: _Context, outcome: _Outcome, given_directly: bool
 ) -> dict[str, float | bool]:
     """The values the item's expressions read, this year's and last year's by name."""
-    wanted: set[str] = set()
-    for expression in (compiled.measure if not given_directly else None, compiled.condition):
-        if expression:
-            wanted |= expression.names
-    trend = compiled.trend
-    if trend is not None:
-        wanted |= trend.names
-        if not _previous_direct(compiled, context):
-            wanted |= {previous_name(name) for name in trend.names}
+    trend_direct = compiled.trend is not None and _previous_direct(compiled, context) is not None
     previous_year = str(context.data.entity.year - 1)
     values: dict[str, float | bool] = {}
-    for name in sorted(wanted):
-        base, is_previous = split_previous(name)
+    for name, base, is_previous in compiled.wanted[given_directly, trend_direct]:
         found = (context.previous if is_previous else context.current).get(base)
         if is_previous and isinstance(found, Finding) and found.code == "missing":
             found = None  # an empty value for last year: say which year is needed

@@ -128,3 +128,15 @@ def test_a_pass_only_rests_on_usable_values(changes: dict[str, Any]) -> None:
             assert given_value is not None, (result.id, name)
             value, _ = coerce(name, YUNNAN.inputs[name], given_value.value)
             assert isinstance(value, float | bool), (result.id, name, value)
+
+
+@SETTINGS
+@given(st.dictionaries(st.sampled_from(sorted(YUNNAN.inputs)), CELL, max_size=12))
+def test_summary_mode_decides_exactly_what_the_full_report_decides(changes: dict[str, Any]) -> None:
+    data = perturbed(changes)
+    full, lean = evaluate(YUNNAN, data), evaluate(YUNNAN, data, detail=False)
+    assert lean.verdict == full.verdict
+    assert lean.summary == full.summary
+    assert [(r.id, r.status, r.value, r.gap) for r in lean.results] == [
+        (r.id, r.status, r.value, r.gap) for r in full.results
+    ]
