@@ -90,7 +90,7 @@ class Warning:
     found: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reading:
     """The outcome of reading one value: a value (``None``: missing), or a problem."""
 

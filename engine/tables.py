@@ -16,7 +16,7 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -86,7 +86,7 @@ class Record:
 
 def read_records(path: Path, criteria: CompiledCriteria) -> list[Record]:
     """Every entity in a csv or xlsx file, each with the problems of its own cells."""
-    sheets: list[tuple[str, Iterable[list[Cell]]]] = (
+    sheets: list[tuple[str, Iterable[Sequence[Cell]]]] = (
         _xlsx_sheets(path) if path.suffix.lower() == ".xlsx" else [(path.name, _csv_rows(path))]
     )
     records: list[Record] = []
@@ -102,7 +102,7 @@ def read_records(path: Path, criteria: CompiledCriteria) -> list[Record]:
     return records
 
 
-def _csv_rows(path: Path) -> Iterator[list[Cell]]:
+def _csv_rows(path: Path) -> Iterator[Sequence[Cell]]:
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -122,13 +122,25 @@ def _csv_rows(path: Path) -> Iterator[list[Cell]]:
                 "unknown encoding; save as 'CSV UTF-8'",
             ) from exc
     name = path.name
-    return (
-        [Cell(value, (name, i, j)) for j, value in enumerate(row, start=1)]
-        for i, row in enumerate(csv.reader(io.StringIO(text)), start=1)
-    )
+    return (_CsvRow(name, i, row) for i, row in enumerate(csv.reader(io.StringIO(text)), start=1))
 
 
-def _xlsx_sheets(path: Path) -> list[tuple[str, Iterable[list[Cell]]]]:
+class _CsvRow(Sequence[Cell]):
+    """A CSV row whose cells are made only when read (most columns of a big file never are)."""
+
+    __slots__ = ("_name", "_number", "_values")
+
+    def __init__(self, name: str, number: int, values: list[str]) -> None:
+        self._name, self._number, self._values = name, number, values
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __getitem__(self, index: int) -> Cell:  # type: ignore[override]
+        return Cell(self._values[index], (self._name, self._number, index + 1))
+
+
+def _xlsx_sheets(path: Path) -> list[tuple[str, Iterable[Sequence[Cell]]]]:
     import openpyxl
 
     try:
@@ -140,7 +152,7 @@ def _xlsx_sheets(path: Path) -> list[tuple[str, Iterable[list[Cell]]]]:
         raise DataError.single(
             str(path), f"不是可读取的 Excel(.xlsx) 文件: {exc}", f"not a readable .xlsx file: {exc}"
         ) from exc
-    sheets: list[tuple[str, Iterable[list[Cell]]]] = []
+    sheets: list[tuple[str, Iterable[Sequence[Cell]]]] = []
     for sheet in values.worksheets:
         source = formulas[sheet.title]
         rows = []
@@ -175,10 +187,12 @@ def _text(cell: Cell) -> str:
     return unicodedata.normalize("NFKC", str(cell.value)).strip() if cell.value is not None else ""
 
 
-def _read_sheet(name: str, rows: Iterable[list[Cell]], criteria: CompiledCriteria) -> list[Record]:
+def _read_sheet(
+    name: str, rows: Iterable[Sequence[Cell]], criteria: CompiledCriteria
+) -> list[Record]:
     """The entities of one sheet, reading its rows once (a large CSV is never held whole)."""
     iterator = iter(rows)
-    above: list[list[Cell]] = []
+    above: list[Sequence[Cell]] = []
     for row in iterator:
         if any(HEADERS.get(_text(c).lower()) == "input" for c in row):
             header = row
@@ -208,7 +222,7 @@ def _read_sheet(name: str, rows: Iterable[list[Cell]], criteria: CompiledCriteri
     return list(records.values()) or [preamble]
 
 
-def _read_preamble(row: list[Cell], record: Record) -> None:
+def _read_preamble(row: Sequence[Cell], record: Record) -> None:
     filled = [cell for cell in row if _text(cell)]
     if not filled:
         return
@@ -254,7 +268,7 @@ def _profile_words() -> dict[str, Any]:
     return words
 
 
-def _columns(header: list[Cell], record: Record) -> dict[str, int]:
+def _columns(header: Sequence[Cell], record: Record) -> dict[str, int]:
     columns: dict[str, int] = {}
     for index, cell in enumerate(header):
         text = _text(cell)
@@ -278,7 +292,7 @@ def _read_row(
     key: str,
     key_cell: Cell,
     cells: dict[str, Cell],
-    row: list[Cell],
+    row: Sequence[Cell],
     columns: dict[str, int],
     record: Record,
     criteria: CompiledCriteria,

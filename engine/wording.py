@@ -18,7 +18,8 @@ OPERATOR_SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
 def labels(folder: Path | None = None) -> dict[str, dict[str, Any]]:
     """The report wording (``reports/templates/labels.yaml``), by language."""
     path = (folder or templates_dir()) / "labels.yaml"
-    loaded: dict[str, dict[str, Any]] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loaded: dict[str, dict[str, Any]] = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     return loaded
 
 
