@@ -9,13 +9,13 @@ others: it is listed with its reasons.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from engine.coercion import coerce
 from engine.compiler import CompiledCriteria
-from engine.data import DataFile, Entity, MeasuredValue, load_entities
+from engine.data import DataFile, Entity, MeasuredValue, iter_entities
 from engine.errors import DataError
 from engine.evaluator import evaluate
 from engine.model import Rollup
@@ -62,27 +62,18 @@ def run_batch(
     *,
     detail: bool = True,
 ) -> BatchResult:
-    """Load every entity of ``paths``, roll sub-units up into their parents, evaluate."""
+    """Load every entity of ``paths``, roll sub-units up into their parents, evaluate.
+
+    When the set declares no roll-up, each entity is evaluated as soon as it is read and its
+    data let go; otherwise parents wait until every sub-unit has been read.
+    """
     result = BatchResult(criteria=criteria)
-    entities: list[DataFile] = []
-    for path in paths:
-        try:
-            loaded = load_entities(path, criteria, year, subunits=True)
-        except DataError as exc:
-            loaded = [exc]
-        for entry in loaded:
-            if isinstance(entry, DataError):
-                result.rejected.append(Rejected(str(path), entry))
-            else:
-                entities.append(entry)
-        if progress is not None:
-            progress(path)
     levels = criteria.spec.level
-    result.subunits = [data for data in entities if data.entity.level not in levels]
+    rolls_up = any(declared.rollup for declared in criteria.inputs.values())
+    waiting: list[DataFile] = []
     seen: set[str] = set()
-    for data in entities:
-        if data.entity.level not in levels:
-            continue
+
+    def assess(data: DataFile) -> None:
         if data.entity.name in seen:
             result.rejected.append(
                 Rejected(
@@ -94,11 +85,26 @@ def run_batch(
                     ),
                 )
             )
-            continue
+            return
         seen.add(data.entity.name)
-        rolled_up = _rolled_up(data, result.subunits, criteria, _unreadable(result, data))
-        report = evaluate(criteria, rolled_up, detail=detail)
-        result.assessed.append(Assessed(rolled_up.entity, report))
+        if rolls_up:
+            data = _rolled_up(data, result.subunits, criteria, _unreadable(result, data))
+        result.assessed.append(Assessed(data.entity, evaluate(criteria, data, detail=detail)))
+
+    for path in paths:
+        for entry in _entries(path, criteria, year):
+            if isinstance(entry, DataError):
+                result.rejected.append(Rejected(str(path), entry))
+            elif entry.entity.level not in levels:
+                result.subunits.append(entry)
+            elif rolls_up:
+                waiting.append(entry)
+            else:
+                assess(entry)
+        if progress is not None:
+            progress(path)
+    for data in waiting:
+        assess(data)
     for unit in result.subunits:
         if unit.entity.parent not in seen:
             result.rejected.append(
@@ -114,6 +120,15 @@ def run_batch(
                 )
             )
     return result
+
+
+def _entries(
+    path: Path, criteria: CompiledCriteria, year: int | None
+) -> Iterator[DataFile | DataError]:
+    try:
+        yield from iter_entities(path, criteria, year, subunits=True)
+    except DataError as exc:
+        yield exc
 
 
 def _unreadable(result: BatchResult, data: DataFile) -> list[str]:

@@ -23,6 +23,7 @@ result of the items reading it, so one bad cell never hides the rest.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -132,29 +133,33 @@ def load_entities(
     ``subunits``: an entity of a level the set does not cover is accepted when it names its
     ``parent`` (a county feeding a prefecture's roll-up in a batch).
     """
+    return list(iter_entities(path, criteria, year, subunits=subunits))
+
+
+def iter_entities(
+    path: Path, criteria: CompiledCriteria, year: int | None = None, *, subunits: bool = False
+) -> Iterator[DataFile | DataError]:
+    """:func:`load_entities` one entity at a time, so a batch can let each go once evaluated."""
     from engine.tables import TABULAR, read_records
 
     if path.suffix.lower() not in TABULAR:
         raw = load_yaml(path, DataError)
         try:
-            return [
-                parse_data(_select_yaml_year(raw, path, year), path, criteria, subunits=subunits)
-            ]
+            yield parse_data(_select_yaml_year(raw, path, year), path, criteria, subunits=subunits)
         except DataError as exc:
             entity = raw.get("entity") if isinstance(raw, dict) else None
             exc.entity = dict(entity) if isinstance(entity, dict) else {}
-            return [exc]
-    loaded: list[DataFile | DataError] = []
+            yield exc
+        return
     for record in read_records(path, criteria):
         try:
             if record.problems:
                 raise DataError(record.problems)
             raw = _assemble(record.entity, record.years, record.where, year)
-            loaded.append(parse_data(raw, path, criteria, where=record.where, subunits=subunits))
+            yield parse_data(raw, path, criteria, where=record.where, subunits=subunits)
         except DataError as exc:
             exc.entity = dict(record.entity)
-            loaded.append(exc)
-    return loaded
+            yield exc
 
 
 def _select_yaml_year(raw: Any, path: Path, year: int | None) -> Any:
