@@ -19,15 +19,20 @@ from engine.data import DataFile, Entity, MeasuredValue, iter_entities
 from engine.errors import DataError
 from engine.evaluator import evaluate
 from engine.model import Rollup
-from engine.results import Report
+from engine.results import Report, Status, Summary, Verdict
 
 
 @dataclass(frozen=True)
 class Assessed:
-    """An entity assessed in the batch: who it is, and its report (its data is not kept)."""
+    """An entity assessed in the batch: who it is, its row of the summary matrix, and its
+    report when per-entity reports are written (its data is never kept)."""
 
     entity: Entity
-    report: Report
+    verdict: Verdict
+    summary: Summary
+    cells: list[tuple[Status, float | bool | None]]
+    """Status and value of each item, in the criteria set's order."""
+    report: Report | None
 
     @property
     def name(self) -> str:
@@ -51,7 +56,7 @@ class BatchResult:
 
     @property
     def ready(self) -> list[str]:
-        return [entry.name for entry in self.assessed if entry.report.verdict == "ready"]
+        return [entry.name for entry in self.assessed if entry.verdict == "ready"]
 
 
 def run_batch(
@@ -89,7 +94,10 @@ def run_batch(
         seen.add(data.entity.name)
         if rolls_up:
             data = _rolled_up(data, result.subunits, criteria, _unreadable(result, data))
-        result.assessed.append(Assessed(data.entity, evaluate(criteria, data, detail=detail)))
+        report = evaluate(criteria, data, detail=detail)
+        cells = [(r.status, r.value) for r in report.results]
+        kept = report if detail else None
+        result.assessed.append(Assessed(data.entity, report.verdict, report.summary, cells, kept))
 
     for path in paths:
         for entry in _entries(path, criteria, year):

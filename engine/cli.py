@@ -308,6 +308,7 @@ def _write_batch(
                 entry.report, result.criteria, cast("Format", fmt), lang
             )
             for entry in result.assessed
+            if entry.report is not None
         }
     outputs[out_dir / "summary.csv"] = summary_csv(result, lang)
     outputs[out_dir / "summary.md"] = summary_markdown(result, lang)

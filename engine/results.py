@@ -146,6 +146,15 @@ class Summary:
     warnings: int
     counts: dict[str, int] = field(default_factory=dict)
 
+    def to_json(self) -> dict[str, int]:
+        """Counts by status, then total, blocking and warnings: the JSON ``summary``."""
+        return {
+            **self.counts,
+            "total": self.total,
+            "blocking": self.blocking,
+            "warnings": self.warnings,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class Report:
@@ -161,13 +170,7 @@ class Report:
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON report: ``summary`` holds the counts by status at its top level."""
         payload: dict[str, Any] = _report_adapter().dump_python(self, mode="json")
-        summary = payload.pop("summary")
-        payload["summary"] = {
-            **summary.pop("counts"),
-            "total": summary["total"],
-            "blocking": summary["blocking"],
-            "warnings": summary["warnings"],
-        }
+        payload["summary"] = self.summary.to_json()
         ordered = ("criteria", "entity", "verdict", "summary", "results", "bundles")
         return {key: payload[key] for key in ordered}
 

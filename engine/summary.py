@@ -31,11 +31,11 @@ def summary_json(result: BatchResult) -> dict[str, Any]:
                 "name": entry.name,
                 "level": entry.entity.level,
                 "year": entry.entity.year,
-                "verdict": entry.report.verdict,
-                "summary": entry.report.to_json_dict()["summary"],
+                "verdict": entry.verdict,
+                "summary": entry.summary.to_json(),
                 "items": {
-                    r.id: {"number": r.number, "status": r.status, "value": r.value}
-                    for r in entry.report.results
+                    c.id: {"number": c.item.number, "status": status, "value": value}
+                    for c, (status, value) in zip(result.criteria.items, entry.cells, strict=True)
                 },
             }
             for entry in result.assessed
@@ -70,16 +70,15 @@ def summary_csv(result: BatchResult, lang: str) -> str:
         ]
     )
     for entry in result.assessed:
-        by_id = {r.id: r for r in entry.report.results}
-        summary = entry.report.summary
+        summary = entry.summary
         writer.writerow(
             [
                 entry.name,
                 entry.entity.year,
-                entry.report.verdict,
+                entry.verdict,
                 summary.blocking,
                 summary.warnings,
-                *(col for c in items for col in (by_id[c.id].status, _value(by_id[c.id].value))),
+                *(col for status, value in entry.cells for col in (status, _value(value))),
             ]
         )
     return "\ufeff" + out.getvalue()
@@ -90,14 +89,13 @@ def summary_markdown(result: BatchResult, lang: str) -> str:
     template = environment().get_template("summary.md.j2")
     rows = []
     for entry in result.assessed:
-        by_id = {r.id: r for r in entry.report.results}
         rows.append(
             {
                 "name": entry.name,
                 "year": entry.entity.year,
-                "verdict": labels()[lang][f"verdict_{entry.report.verdict}"],
-                "blocking": entry.report.summary.blocking,
-                "cells": [SYMBOLS[by_id[c.id].status] for c in result.criteria.items],
+                "verdict": labels()[lang][f"verdict_{entry.verdict}"],
+                "blocking": entry.summary.blocking,
+                "cells": [SYMBOLS[status] for status, _ in entry.cells],
             }
         )
     return template.render(
