@@ -298,7 +298,7 @@ def _write_batch(
 ) -> None:
     """Every output, checked for existence first so that nothing is half written."""
     from engine.render import render
-    from engine.summary import summary_csv, summary_json, summary_markdown
+    from engine.summary import json_text, summary_csv, summary_json, summary_markdown
 
     outputs: dict[Path, str] = {}
     if fmt is not None:
@@ -312,9 +312,7 @@ def _write_batch(
         }
     outputs[out_dir / "summary.csv"] = summary_csv(result, lang)
     outputs[out_dir / "summary.md"] = summary_markdown(result, lang)
-    outputs[out_dir / "summary.json"] = (
-        json.dumps(summary_json(result), ensure_ascii=False, indent=2) + "\n"
-    )
+    outputs[out_dir / "summary.json"] = json_text(summary_json(result))
     outputs[out_dir / "ready.txt"] = "".join(f"{name}\n" for name in result.ready)
     for path in outputs:
         refuse_existing(path, force)
@@ -521,3 +519,7 @@ def schema() -> None:
         **schema,
     }
     click.echo(json.dumps(schema, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -95,7 +95,7 @@ class CompiledCriteria:
     def id(self) -> str:
         return self.spec.id
 
-    @property
+    @cached_property
     def inputs(self) -> dict[str, Input]:
         return self.spec.inputs
 
@@ -103,8 +103,12 @@ class CompiledCriteria:
     def bundles(self) -> list[Bundle]:
         return self.spec.bundles
 
+    @cached_property
+    def by_id(self) -> dict[str, CompiledItem]:
+        return {compiled.id: compiled for compiled in self.items}
+
     def item(self, item_id: str) -> CompiledItem:
-        return next(compiled for compiled in self.items if compiled.id == item_id)
+        return self.by_id[item_id]
 
     def readers_of(self, input_name: str) -> list[CompiledItem]:
         """The items that read ``input_name`` (this year or the previous)."""

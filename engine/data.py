@@ -265,8 +265,7 @@ def _located(error: Any) -> tuple[str, str]:
 def _key_problems(
     raw: Any, data: DataFile, source: str, criteria: CompiledCriteria, subunits: bool
 ) -> list[Problem]:
-    items = {compiled.id: compiled for compiled in criteria.items}
-    known = [*criteria.inputs, *items]
+    items = criteria.by_id
     problems = []
     levels = criteria.spec.level
     if data.entity.level not in levels and not (subunits and data.entity.parent):
@@ -294,11 +293,11 @@ def _key_problems(
         (["history", year, key], key) for year, given in data.history.items() for key in given
     ]
     for location, key in located:
-        where = f"{_at(source, line_of(raw, location))} {'.'.join(map(str, location))}"
         if key in criteria.inputs:
             continue
+        where = f"{_at(source, line_of(raw, location))} {'.'.join(map(str, location))}"
         if key not in items:
-            zh_hint, en_hint = did_you_mean(key, known)
+            zh_hint, en_hint = did_you_mean(key, [*criteria.inputs, *items])
             problems.append(
                 Problem(
                     where,

@@ -27,7 +27,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from engine.model import Input
 
@@ -90,9 +90,11 @@ class Warning:
     found: str
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
-    """The outcome of reading one value: a value (``None``: missing), or a problem."""
+class Reading(NamedTuple):
+    """The outcome of reading one value: a value (``None``: missing), or a problem.
+
+    A named tuple: made for every cell of a large spreadsheet, and several times cheaper to
+    build than a frozen dataclass."""
 
     value: float | bool | None = None
     problem: Problem | None = None

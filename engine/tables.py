@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from engine.compiler import CompiledCriteria
 from engine.errors import DataError, Problem, did_you_mean
@@ -58,9 +58,9 @@ _YEAR = re.compile(r"^(\d{4})\s*年?(度)?$")
 TABULAR = (".xlsx", ".csv")
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
-    """One cell: its value, where it is, and how Excel formatted it."""
+class Cell(NamedTuple):
+    """One cell: its value, where it is, and how Excel formatted it (a named tuple: one is
+    made for each cell read)."""
 
     value: Any
     place: tuple[str, int, int]
@@ -184,7 +184,12 @@ def _column(index: int) -> str:
 
 
 def _text(cell: Cell) -> str:
-    return unicodedata.normalize("NFKC", str(cell.value)).strip() if cell.value is not None else ""
+    value = cell.value
+    if value is None:
+        return ""
+    text = str(value)
+    # NFKC leaves ASCII unchanged: most cells of a large file skip the normalisation.
+    return text.strip() if text.isascii() else unicodedata.normalize("NFKC", text).strip()
 
 
 def _read_sheet(
@@ -203,14 +208,18 @@ def _read_sheet(
     preamble = Record(where=name)
     for row in above:
         _read_preamble(row, preamble)
-    columns = _columns(header, preamble)
+    layout = _Layout.of(_columns(header, preamble))
     records: dict[str, Record] = {}
     for row in iterator:
-        cells = {key: row[index] for key, index in columns.items() if index < len(row)}
-        input_cell = cells.get("input")
-        if input_cell is None or not _text(input_cell):
+        width = len(row)
+        if layout.input >= width:
             continue
-        entity = _text(cells["entity"]) if "entity" in cells else ""
+        input_cell = row[layout.input]
+        key = _text(input_cell)
+        if not key:
+            continue
+        column = layout.entity
+        entity = _text(row[column]) if column is not None and column < width else ""
         record = records.get(entity)
         if record is None:
             record = records[entity] = Record(
@@ -218,7 +227,7 @@ def _read_sheet(
                 entity=dict(preamble.entity) | ({"name": entity} if entity else {}),
                 problems=list(preamble.problems) if not records else [],
             )
-        _read_row(_text(input_cell), input_cell, cells, row, columns, record, criteria)
+        _read_row(key, input_cell, row, layout, record, criteria)
     return list(records.values()) or [preamble]
 
 
@@ -288,16 +297,46 @@ def _columns(header: Sequence[Cell], record: Record) -> dict[str, int]:
     return columns
 
 
+@dataclass(frozen=True)
+class _Layout:
+    """Which column holds what, found once from a sheet's header row."""
+
+    input: int
+    entity: int | None
+    years: tuple[tuple[int, int], ...]
+    """(year, column) of each year column."""
+    year: int | None
+    value: int | None
+    """A ``年度`` column and a ``数值`` column, the long form of year columns."""
+    provenance: tuple[tuple[str, int], ...]
+
+    @classmethod
+    def of(cls, columns: dict[str, int]) -> _Layout:
+        return cls(
+            input=columns["input"],
+            entity=columns.get("entity"),
+            years=tuple(
+                (int(key.removeprefix("year:")), index)
+                for key, index in columns.items()
+                if key.startswith("year:")
+            ),
+            year=columns.get("year"),
+            value=columns.get("value"),
+            provenance=tuple(
+                (name, columns[name]) for name in ("source", "evidence", "note") if name in columns
+            ),
+        )
+
+
 def _read_row(
     key: str,
     key_cell: Cell,
-    cells: dict[str, Cell],
     row: Sequence[Cell],
-    columns: dict[str, int],
+    layout: _Layout,
     record: Record,
     criteria: CompiledCriteria,
 ) -> None:
-    values = list(_year_values(cells, columns, record))
+    values = _year_values(row, layout, record)
     if key.startswith("entity."):
         filled = [cell for _, cell in values if _text(cell)]
         if filled:
@@ -316,11 +355,11 @@ def _read_row(
             )
         )
         return
-    provenance: dict[str, Any] = {
-        name: _text(cells[name])
-        for name in ("source", "evidence", "note")
-        if name in cells and _text(cells[name])
-    }
+    width = len(row)
+    provenance: dict[str, Any] = {}
+    for name, column in layout.provenance:
+        if column < width and (text := _text(row[column])):
+            provenance[name] = text
     for year, cell in values:
         if cell.uncomputed_formula:
             record.problems.append(
@@ -356,30 +395,32 @@ def _read_row(
         year_values[key] = given
 
 
-def _year_values(
-    cells: dict[str, Cell], columns: dict[str, int], record: Record
-) -> Iterator[tuple[int, Cell]]:
-    for key, cell in cells.items():
-        if key.startswith("year:"):
-            yield int(key.removeprefix("year:")), cell
-    if "value" in cells and "year" in cells and _text(cells["value"]):
-        year = _YEAR.match(_text(cells["year"]))
+def _year_values(row: Sequence[Cell], layout: _Layout, record: Record) -> list[tuple[int, Cell]]:
+    width = len(row)
+    values = [(year, row[column]) for year, column in layout.years if column < width]
+    if layout.value is None or layout.year is None or max(layout.value, layout.year) >= width:
+        return values
+    value, year_cell = row[layout.value], row[layout.year]
+    if _text(value):
+        year = _YEAR.match(_text(year_cell))
         if year:
-            yield int(year[1]), cells["value"]
+            values.append((int(year[1]), value))
         else:
             record.problems.append(
                 Problem(
-                    cells["year"].ref,
+                    year_cell.ref,
                     "年度应为四位数字，如 2016",
                     "the year must be four digits, e.g. 2016",
                 )
             )
+    return values
 
 
 def _declared(key: str, criteria: CompiledCriteria) -> Input | None:
     if key in criteria.inputs:
         return criteria.inputs[key]
-    item = next((c.item for c in criteria.items if c.id == key and c.item.measure), None)
+    compiled = criteria.by_id.get(key)
+    item = compiled.item if compiled is not None and compiled.item.measure else None
     return Input(name=item.name, unit=item.unit) if item else None
 
 
