@@ -18,8 +18,9 @@ from engine.compiler import CompiledCriteria
 from engine.data import DataFile, Entity, MeasuredValue, iter_entities
 from engine.errors import DataError
 from engine.evaluator import evaluate
+from engine.matrix import Cell, MatrixEvaluator
 from engine.model import Rollup
-from engine.results import Report, Status, Summary, Verdict
+from engine.results import Report, Summary, Verdict
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class Assessed:
     entity: Entity
     verdict: Verdict
     summary: Summary
-    cells: list[tuple[Status, float | bool | None]]
+    cells: list[Cell]
     """Status and value of each item, in the criteria set's order."""
     report: Report | None
 
@@ -77,6 +78,7 @@ def run_batch(
     rolls_up = any(declared.rollup for declared in criteria.inputs.values())
     waiting: list[DataFile] = []
     seen: set[str] = set()
+    matrix = MatrixEvaluator(criteria)
 
     def assess(data: DataFile) -> None:
         if data.entity.name in seen:
@@ -94,10 +96,13 @@ def run_batch(
         seen.add(data.entity.name)
         if rolls_up:
             data = _rolled_up(data, result.subunits, criteria, _unreadable(result, data))
-        report = evaluate(criteria, data, detail=detail)
-        cells = [(r.status, r.value) for r in report.results]
-        kept = report if detail else None
-        result.assessed.append(Assessed(data.entity, report.verdict, report.summary, cells, kept))
+        if detail:
+            report = evaluate(criteria, data)
+            cells = [(r.status, r.value) for r in report.results]
+            entry = Assessed(data.entity, report.verdict, report.summary, cells, report)
+        else:
+            entry = Assessed(data.entity, *matrix.row(data), None)
+        result.assessed.append(entry)
 
     for path in paths:
         for entry in _entries(path, criteria, year):

@@ -23,6 +23,8 @@ def coerce(name: str, declared: Input, value: Any) -> tuple[float | bool | Findi
     """``value`` for input ``name`` as its declared type, range-checked; and a warning
     finding when it was read under an assumption (e.g. 0.85 for a percentage)."""
     kind = type(value)
+    if kind is bool and declared.type == "boolean":
+        return value, None
     if (kind is float or kind is int) and declared.type == "number":
         # The common case, decided without building a Reading: a plain finite number.
         number = float(value)

@@ -15,7 +15,7 @@ from decimal import Decimal
 from engine.coercion import as_number, coerce, is_empty
 from engine.comparison import gap, meets, rounded
 from engine.compiler import CompiledCriteria, CompiledItem
-from engine.data import DataFile, MeasuredValue
+from engine.data import DataFile, Entity, MeasuredValue
 from engine.expressions import (
     DivisionByZeroError,
     EvaluationError,
@@ -53,17 +53,8 @@ def evaluate(criteria: CompiledCriteria, data: DataFile, *, detail: bool = True)
     the series of earlier years, notes such as missing evidence): statuses, values, gaps,
     the findings that decide a status, and the verdict are the same.
     """
-    year = data.entity.year
-    current, warnings = _prepare(criteria, data.values)
-    previous, _ = _prepare(criteria, data.history.get(year - 1, {}))
-    context = _Context(
-        criteria=criteria,
-        data=data,
-        current=current,
-        previous=previous,
-        warnings=warnings,
-    )
-    results = [_evaluate_item(context, compiled, detail) for compiled in criteria.items]
+    context = EntityContext.of(criteria, data)
+    results = [evaluate_item(context, compiled, detail) for compiled in criteria.items]
     by_id = {result.id: result for result in results}
     spec = criteria.spec
     return Report(
@@ -86,7 +77,7 @@ def evaluate(criteria: CompiledCriteria, data: DataFile, *, detail: bool = True)
     )
 
 
-def _prepare(
+def prepare_inputs(
     criteria: CompiledCriteria, values: dict[str, MeasuredValue]
 ) -> tuple[Prepared, Warnings]:
     """Each input's value as its declared type, and how any was read under an assumption
@@ -105,7 +96,7 @@ def _prepare(
 
 
 @dataclass
-class _Context:
+class EntityContext:
     """What evaluating one entity needs, prepared once for all its items."""
 
     criteria: CompiledCriteria
@@ -116,9 +107,25 @@ class _Context:
     years: dict[int, Prepared] = field(default_factory=dict)
     """Each earlier year's inputs, prepared once for all items (for trend series)."""
 
+    @classmethod
+    def of(
+        cls,
+        criteria: CompiledCriteria,
+        data: DataFile,
+        prepared: tuple[Prepared, Warnings, Prepared] | None = None,
+    ) -> EntityContext:
+        """This year's and last year's inputs of ``data``, each coerced once (or as
+        ``prepared`` gives them: this year's, its warnings, last year's)."""
+        if prepared is None:
+            current, warnings = prepare_inputs(criteria, data.values)
+            previous, _ = prepare_inputs(criteria, data.history.get(data.entity.year - 1, {}))
+            prepared = current, warnings, previous
+        current, warnings, previous = prepared
+        return cls(criteria, data, current, previous, warnings)
+
     def prepared_in(self, year: int) -> Prepared:
         if year not in self.years:
-            self.years[year], _ = _prepare(self.criteria, self.data.year_values(year))
+            self.years[year], _ = prepare_inputs(self.criteria, self.data.year_values(year))
         return self.years[year]
 
 
@@ -139,7 +146,7 @@ class _Outcome:
     notes: list[Finding] = field(default_factory=list)
 
 
-def _evaluate_item(context: _Context, compiled: CompiledItem, detail: bool) -> ItemResult:
+def evaluate_item(context: EntityContext, compiled: CompiledItem, detail: bool) -> ItemResult:
     item = compiled.item
     data = context.data
     direct = data.values.get(item.id)
@@ -196,7 +203,7 @@ def _evaluate_item(context: _Context, compiled: CompiledItem, detail: bool) -> I
 
 
 def _series(
-    outcome: _Outcome, compiled: CompiledItem, context: _Context
+    outcome: _Outcome, compiled: CompiledItem, context: EntityContext
 ) -> list[tuple[int, float]]:
     """The item's measured value in every year the data can give it (two or more, or none)."""
     data = context.data
@@ -213,7 +220,7 @@ def _series(
     return series if len(series) > 1 else []
 
 
-def _measure_in(year: int, compiled: CompiledItem, context: _Context) -> float | None:
+def _measure_in(year: int, compiled: CompiledItem, context: EntityContext) -> float | None:
     """The item's measure for an earlier ``year``, or ``None`` when that year lacks inputs."""
     assert compiled.measure is not None
     data = context.data
@@ -235,7 +242,7 @@ def _measure_in(year: int, compiled: CompiledItem, context: _Context) -> float |
         return None
 
 
-def _applies(item: Item, context: _Context, outcome: _Outcome) -> bool:
+def _applies(item: Item, context: EntityContext, outcome: _Outcome) -> bool:
     """Whether the item applies to the entity; a profile key it needs but lacks is a problem."""
     entity = context.data.entity
     if item.applies_to is not None and entity.level not in item.applies_to:
@@ -243,7 +250,7 @@ def _applies(item: Item, context: _Context, outcome: _Outcome) -> bool:
         return False
     if item.applies_when is None:
         return True
-    matched, unknown = _match(item.applies_when, context)
+    matched, unknown = match_profile(item.applies_when, context.data.entity)
     if matched is False:
         outcome.notes.append(Finding(code="not_applicable", detail="profile"))
         return False
@@ -251,12 +258,11 @@ def _applies(item: Item, context: _Context, outcome: _Outcome) -> bool:
     return not unknown
 
 
-def _match(condition: ProfileCondition, context: _Context) -> tuple[bool | None, list[Finding]]:
+def match_profile(condition: ProfileCondition, entity: Entity) -> tuple[bool | None, list[Finding]]:
     """``(True/False, [])`` when the profile decides, ``(None, missing keys)`` when it cannot.
 
     A known key that does not match decides ``False`` even when other keys are unknown.
     """
-    entity = context.data.entity
     unknown = []
     for key, accepted in condition.requirements().items():
         value = entity.profile(key)
@@ -267,7 +273,7 @@ def _match(condition: ProfileCondition, context: _Context) -> tuple[bool | None,
     return (None, unknown) if unknown else (True, [])
 
 
-def _resolve_threshold(compiled: CompiledItem, context: _Context, outcome: _Outcome) -> None:
+def _resolve_threshold(compiled: CompiledItem, context: EntityContext, outcome: _Outcome) -> None:
     item = compiled.item
     if isinstance(item.threshold, float | int):
         outcome.threshold, outcome.basis = float(item.threshold), "fixed"
@@ -283,7 +289,7 @@ def _resolve_threshold(compiled: CompiledItem, context: _Context, outcome: _Outc
     elif item.thresholds is not None:
         outcome.basis = "profile"
         for variant in item.thresholds:
-            matched, unknown = _match(variant.when, context)
+            matched, unknown = match_profile(variant.when, context.data.entity)
             if unknown:
                 outcome.problems += unknown
                 return
@@ -294,7 +300,7 @@ def _resolve_threshold(compiled: CompiledItem, context: _Context, outcome: _Outc
 
 
 def _gather(
-    compiled: CompiledItem, context: _Context, outcome: _Outcome, given_directly: bool
+    compiled: CompiledItem, context: EntityContext, outcome: _Outcome, given_directly: bool
 ) -> dict[str, float | bool]:
     """The values the item's expressions read, this year's and last year's by name."""
     trend_direct = compiled.trend is not None and _previous_direct(compiled, context) is not None
@@ -315,7 +321,7 @@ def _gather(
     return values
 
 
-def _previous_direct(compiled: CompiledItem, context: _Context) -> float | None:
+def _previous_direct(compiled: CompiledItem, context: EntityContext) -> float | None:
     """Last year's value of the item given directly, when the trend follows the measure."""
     item = compiled.item
     if item.trend is None or item.trend.of is not None:
@@ -337,7 +343,7 @@ def _direct_value(item: Item, direct: MeasuredValue | None, outcome: _Outcome) -
 
 def _judge(
     compiled: CompiledItem,
-    context: _Context,
+    context: EntityContext,
     values: dict[str, float | bool],
     measured: float | None,
     outcome: _Outcome,
@@ -399,7 +405,9 @@ def _judge(
     outcome.status = "pass" if ok else "fail"
 
 
-def _number(expression: Expression, values: dict[str, float | bool], context: _Context) -> float:
+def _number(
+    expression: Expression, values: dict[str, float | bool], context: EntityContext
+) -> float:
     raw = expression.evaluate(values)
     if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
         raise EvaluationError(f"{expression.text} gave {raw!r}, not a finite number")
@@ -407,7 +415,7 @@ def _number(expression: Expression, values: dict[str, float | bool], context: _C
 
 
 def _facts(
-    condition: Expression, values: dict[str, float | bool], context: _Context
+    condition: Expression, values: dict[str, float | bool], context: EntityContext
 ) -> list[tuple[str, float | bool | None]]:
     boolean = [
         name
@@ -419,7 +427,7 @@ def _facts(
 
 def _trend_holds(
     compiled: CompiledItem,
-    context: _Context,
+    context: EntityContext,
     values: dict[str, float | bool],
     number: Decimal | None,
     outcome: _Outcome,
@@ -444,7 +452,7 @@ def _trend_holds(
     return holds
 
 
-def _unevidenced(compiled: CompiledItem, context: _Context) -> list[Finding]:
+def _unevidenced(compiled: CompiledItem, context: EntityContext) -> list[Finding]:
     """Facts answered "yes" with neither evidence nor source: accepted, but flagged."""
     flagged = []
     for name in compiled.inputs:
@@ -462,7 +470,7 @@ def _unevidenced(compiled: CompiledItem, context: _Context) -> list[Finding]:
 
 
 def _input_values(
-    context: _Context, compiled: CompiledItem, given_directly: bool
+    context: EntityContext, compiled: CompiledItem, given_directly: bool
 ) -> list[InputValue]:
     """The values the item used, as given: the item's own value when given directly (its
     measure's inputs are then not used), then each input it read."""
@@ -508,4 +516,4 @@ def _shown(
     )
 
 
-__all__ = ["evaluate"]
+__all__ = ["EntityContext", "evaluate", "evaluate_item", "match_profile", "prepare_inputs"]

@@ -8,6 +8,7 @@ values it has already validated; pydantic serialises them for JSON.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal
@@ -182,8 +183,13 @@ def _report_adapter() -> TypeAdapter[Report]:
 
 def verdict_of(results: list[ItemResult]) -> Verdict:
     """``ready`` when every basic condition and binding item passes or does not apply."""
+    return verdict_from((r.status, r.blocks) for r in results)
+
+
+def verdict_from(statuses: Iterable[tuple[Status, bool]]) -> Verdict:
+    """:func:`verdict_of` from each item's status and whether it blocks readiness."""
     ok = ("pass", "not_applicable")
-    return "ready" if all(r.status in ok for r in results if r.blocks) else "not_ready"
+    return "ready" if all(status in ok for status, blocks in statuses if blocks) else "not_ready"
 
 
 def bundle_status(parts: list[ItemResult]) -> Status:
@@ -201,9 +207,16 @@ def bundle_status(parts: list[ItemResult]) -> Status:
 
 
 def summarize(results: list[ItemResult]) -> Summary:
+    return summary_from([(r.status, r.blocks) for r in results])
+
+
+def summary_from(statuses: list[tuple[Status, bool]]) -> Summary:
+    """:func:`summarize` from each item's status and whether it blocks readiness."""
     counts: dict[str, int] = {status: 0 for status in STATUSES}
-    for result in results:
-        counts[result.status] += 1
-    blocking = sum(1 for r in results if r.blocks and r.status not in ("pass", "not_applicable"))
-    warnings = sum(1 for r in results if not r.blocks and r.status == "fail")
-    return Summary(total=len(results), blocking=blocking, warnings=warnings, counts=counts)
+    for status, _ in statuses:
+        counts[status] += 1
+    blocking = sum(
+        1 for status, blocks in statuses if blocks and status not in ("pass", "not_applicable")
+    )
+    warnings = sum(1 for status, blocks in statuses if not blocks and status == "fail")
+    return Summary(total=len(statuses), blocking=blocking, warnings=warnings, counts=counts)
