@@ -21,7 +21,7 @@ from engine.exit_codes import ExitCode
 if TYPE_CHECKING:
     from engine.batch import BatchResult
     from engine.render import Format
-from engine.output import refuse_existing, write_atomic
+from engine.output import Content, refuse_existing, write_atomic
 
 F = TypeVar("F", bound=Callable[..., Any])
 LANG_OPTION = click.option(
@@ -300,7 +300,7 @@ def _write_batch(
     from engine.render import render
     from engine.summary import json_text, summary_csv, summary_json, summary_markdown
 
-    outputs: dict[Path, str] = {}
+    outputs: dict[Path, Content] = {}
     if fmt is not None:
         suffix = {"md": "md", "text": "txt", "json": "json", "html": "html"}[fmt]
         outputs = {

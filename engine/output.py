@@ -9,9 +9,20 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from engine.errors import EcoassessError
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# Read once, at import (reading it means setting it, which is not safe once threads run).
+_FILE_MODE = 0o666 & ~_current_umask()
 
 
 class OutputExistsError(EcoassessError):
@@ -28,15 +39,22 @@ def refuse_existing(path: Path, force: bool) -> None:
         )
 
 
-def write_atomic(path: Path, content: str | bytes, *, force: bool = False) -> None:
+Content = str | bytes | Iterable[str]
+"""A file's content: text, bytes, or text in pieces (written as they come)."""
+
+
+def write_atomic(path: Path, content: Content, *, force: bool = False) -> None:
     """Write ``content`` to ``path`` atomically; never replace a file unless ``force``."""
     refuse_existing(path, force)
-    data = content.encode("utf-8") if isinstance(content, str) else content
+    pieces = [content] if isinstance(content, str | bytes) else content
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        # mkstemp makes the file private (0600); a report is an ordinary file (0644 mostly).
+        os.fchmod(handle, _FILE_MODE)
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            for piece in pieces:
+                stream.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from engine.batch import BatchResult
@@ -23,11 +24,11 @@ def _value(value: float | bool | None) -> str:
 
 
 def summary_json(result: BatchResult) -> dict[str, Any]:
-    """The matrix for scripts."""
+    """The matrix for scripts. Its ``entities`` are made one at a time, as written."""
     spec = result.criteria.spec
     return {
         "criteria": {"id": spec.id, "title": spec.title.model_dump()},
-        "entities": [
+        "entities": (
             {
                 "name": entry.name,
                 "level": entry.entity.level,
@@ -40,7 +41,7 @@ def summary_json(result: BatchResult) -> dict[str, Any]:
                 },
             }
             for entry in result.assessed
-        ],
+        ),
         "ready": result.ready,
         "subunits": [
             {"name": unit.entity.name, "level": unit.entity.level, "parent": unit.entity.parent}
@@ -53,21 +54,22 @@ def summary_json(result: BatchResult) -> dict[str, Any]:
     }
 
 
-def json_text(document: dict[str, Any]) -> str:
-    """``document`` as JSON with one line per element of each top-level list: readable, and
-    written by the C encoder (``indent=`` runs the pure-Python one, several times slower)."""
-
-    def dumped(value: Any) -> str:
-        if isinstance(value, list) and value:
-            return (
-                "[\n    "
-                + ",\n    ".join(json.dumps(v, ensure_ascii=False) for v in value)
-                + "\n  ]"
-            )
-        return json.dumps(value, ensure_ascii=False)
-
-    fields = (f"  {json.dumps(key)}: {dumped(value)}" for key, value in document.items())
-    return "{\n" + ",\n".join(fields) + "\n}\n"
+def json_text(document: dict[str, Any]) -> Iterator[str]:
+    """``document`` as JSON, one line per element of each top-level list or iterator, in
+    pieces: readable, written by the C encoder (``indent=`` runs the pure-Python one, several
+    times slower), and never held whole."""
+    yield "{"
+    for position, (key, value) in enumerate(document.items()):
+        yield f"{',' if position else ''}\n  {json.dumps(key)}: "
+        if isinstance(value, list | Iterator):
+            opening = separator = "[\n    "
+            for element in value:
+                yield separator + json.dumps(element, ensure_ascii=False)
+                separator = ",\n    "
+            yield "[]" if separator is opening else "\n  ]"
+        else:
+            yield json.dumps(value, ensure_ascii=False)
+    yield "\n}\n"
 
 
 def summary_csv(result: BatchResult, lang: str) -> str:

@@ -12,13 +12,14 @@ its place (``baoshan.xlsx!数据!F12``), the input, what was found and what is e
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
+from itertools import islice
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -84,45 +85,62 @@ class Record:
     problems: list[Problem] = field(default_factory=list)
 
 
-def read_records(path: Path, criteria: CompiledCriteria) -> list[Record]:
-    """Every entity in a csv or xlsx file, each with the problems of its own cells."""
-    sheets: list[tuple[str, Iterable[Sequence[Cell]]]] = (
+Rows = Callable[[], Iterator[Sequence[Cell]]]
+"""A sheet's rows, read afresh at each call (a large CSV is read twice, never held as cells)."""
+
+
+def read_records(path: Path, criteria: CompiledCriteria) -> Iterator[Record]:
+    """Every entity in a csv or xlsx file, each with the problems of its own cells, handed on
+    as soon as its last row has been read."""
+    sheets: list[tuple[str, Rows]] = (
         _xlsx_sheets(path) if path.suffix.lower() == ".xlsx" else [(path.name, _csv_rows(path))]
     )
-    records: list[Record] = []
+    found = False
     for name, rows in sheets:
-        records += _read_sheet(name, rows, criteria)
-    if not records:
+        for record in _read_sheet(name, rows, criteria):
+            found = True
+            yield record
+    if not found:
         raise DataError.single(
             str(path),
             "没有找到含“输入项”列标题的表格；请用 ecoassess template ID --format xlsx 生成模板",
             "no table with an 'input' header row; generate one with "
             "ecoassess template ID --format xlsx",
         )
-    return records
 
 
-def _csv_rows(path: Path) -> Iterator[Sequence[Cell]]:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DataError.single(
-            str(path), f"无法读取: {exc.strerror}", f"cannot read: {exc.strerror}"
-        ) from exc
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Excel's "CSV (逗号分隔)" on Chinese Windows writes GBK; GB18030 reads it exactly.
-        try:
-            text = data.decode("gb18030")
-        except UnicodeDecodeError as exc:
-            raise DataError.single(
-                str(path),
-                "编码无法识别；请另存为“CSV UTF-8”",
-                "unknown encoding; save as 'CSV UTF-8'",
-            ) from exc
+def _csv_rows(path: Path) -> Rows:
+    encoding = _csv_encoding(path)
     name = path.name
-    return (_CsvRow(name, i, row) for i, row in enumerate(csv.reader(io.StringIO(text)), start=1))
+
+    def rows() -> Iterator[_CsvRow]:
+        with path.open(encoding=encoding, newline="") as stream:
+            for number, row in enumerate(csv.reader(stream), start=1):
+                yield _CsvRow(name, number, row)
+
+    return rows
+
+
+def _csv_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM), or GBK as Excel's "CSV (逗号分隔)" writes it on Chinese
+    Windows (GB18030 reads it exactly); checked over the whole file, a megabyte at a time."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            with path.open("rb") as stream:
+                while chunk := stream.read(1 << 20):
+                    decoder.decode(chunk)
+                decoder.decode(b"", final=True)
+            return encoding
+        except UnicodeDecodeError:
+            continue
+        except OSError as exc:
+            raise DataError.single(
+                str(path), f"无法读取: {exc.strerror}", f"cannot read: {exc.strerror}"
+            ) from exc
+    raise DataError.single(
+        str(path), "编码无法识别；请另存为“CSV UTF-8”", "unknown encoding; save as 'CSV UTF-8'"
+    )
 
 
 class _CsvRow(Sequence[Cell]):
@@ -140,7 +158,7 @@ class _CsvRow(Sequence[Cell]):
         return Cell(self._values[index], (self._name, self._number, index + 1))
 
 
-def _xlsx_sheets(path: Path) -> list[tuple[str, Iterable[Sequence[Cell]]]]:
+def _xlsx_sheets(path: Path) -> list[tuple[str, Rows]]:
     import openpyxl
 
     try:
@@ -152,7 +170,7 @@ def _xlsx_sheets(path: Path) -> list[tuple[str, Iterable[Sequence[Cell]]]]:
         raise DataError.single(
             str(path), f"不是可读取的 Excel(.xlsx) 文件: {exc}", f"not a readable .xlsx file: {exc}"
         ) from exc
-    sheets: list[tuple[str, Iterable[Sequence[Cell]]]] = []
+    sheets: list[tuple[str, Rows]] = []
     for sheet in values.worksheets:
         source = formulas[sheet.title]
         rows = []
@@ -171,7 +189,7 @@ def _xlsx_sheets(path: Path) -> list[tuple[str, Iterable[Sequence[Cell]]]]:
                     )
                 )
             rows.append(cells)
-        sheets.append((f"{path.name}!{sheet.title}", rows))
+        sheets.append((f"{path.name}!{sheet.title}", partial(iter, rows)))
     return sheets
 
 
@@ -192,11 +210,9 @@ def _text(cell: Cell) -> str:
     return text.strip() if text.isascii() else unicodedata.normalize("NFKC", text).strip()
 
 
-def _read_sheet(
-    name: str, rows: Iterable[Sequence[Cell]], criteria: CompiledCriteria
-) -> list[Record]:
-    """The entities of one sheet, reading its rows once (a large CSV is never held whole)."""
-    iterator = iter(rows)
+def _read_sheet(name: str, rows: Rows, criteria: CompiledCriteria) -> Iterator[Record]:
+    """The entities of one sheet, each handed on after its last row."""
+    iterator = rows()
     above: list[Sequence[Cell]] = []
     for row in iterator:
         if any(HEADERS.get(_text(c).lower()) == "input" for c in row):
@@ -204,31 +220,56 @@ def _read_sheet(
             break
         above.append(row)
     else:
-        return []  # an instructions sheet, or anything else without a table
+        return  # an instructions sheet, or anything else without a table
     preamble = Record(where=name)
     for row in above:
         _read_preamble(row, preamble)
     layout = _Layout.of(_columns(header, preamble))
+    start = len(above) + 1
+    last = _last_rows(islice(rows(), start, None), layout) if layout.entity is not None else {}
     records: dict[str, Record] = {}
-    for row in iterator:
-        width = len(row)
-        if layout.input >= width:
+    first = True
+    for index, row in enumerate(iterator):
+        key_and_entity = _key_and_entity(row, layout)
+        if key_and_entity is None:
             continue
-        input_cell = row[layout.input]
-        key = _text(input_cell)
-        if not key:
-            continue
-        column = layout.entity
-        entity = _text(row[column]) if column is not None and column < width else ""
+        key, entity = key_and_entity
         record = records.get(entity)
         if record is None:
             record = records[entity] = Record(
                 where=f"{name} ({entity})" if entity else name,
                 entity=dict(preamble.entity) | ({"name": entity} if entity else {}),
-                problems=list(preamble.problems) if not records else [],
+                problems=list(preamble.problems) if first else [],
             )
-        _read_row(key, input_cell, row, layout, record, criteria)
-    return list(records.values()) or [preamble]
+            first = False
+        _read_row(key, row[layout.input], row, layout, record, criteria)
+        if last.get(entity) == index:
+            yield records.pop(entity)
+    yield from records.values()
+    if first:
+        yield preamble
+
+
+def _key_and_entity(row: Sequence[Cell], layout: _Layout) -> tuple[str, str] | None:
+    """The row's input name and entity, or ``None`` for a row without an input name."""
+    width = len(row)
+    if layout.input >= width:
+        return None
+    key = _text(row[layout.input])
+    if not key:
+        return None
+    column = layout.entity
+    return key, _text(row[column]) if column is not None and column < width else ""
+
+
+def _last_rows(rows: Iterable[Sequence[Cell]], layout: _Layout) -> dict[str, int]:
+    """Each entity's last row (counted from below the header): a record is complete there."""
+    last = {}
+    for index, row in enumerate(rows):
+        key_and_entity = _key_and_entity(row, layout)
+        if key_and_entity is not None:
+            last[key_and_entity[1]] = index
+    return last
 
 
 def _read_preamble(row: Sequence[Cell], record: Record) -> None:

@@ -177,3 +177,14 @@ def test_county_without_parent_is_a_level_error_in_check(tmp_path: Path) -> None
     result = run("check", str(path), "--criteria", "yunnan_2014", "--lang", "en")
     assert result.exit_code == 2
     assert "applies to city only, not to county" in result.stderr
+
+
+def test_summary_json_text_is_json_with_empty_and_full_lists() -> None:
+    import json
+
+    from engine.summary import json_text
+
+    document = {"a": [], "b": iter([{"x": 1}, {"y": "县"}]), "c": {"d": [1, 2]}, "e": None}
+    text = "".join(json_text(document))
+    assert json.loads(text) == {"a": [], "b": [{"x": 1}, {"y": "县"}], "c": {"d": [1, 2]}, "e": None}
+    assert '{"y": "县"}' in text  # one line per element, Chinese kept as written

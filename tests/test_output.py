@@ -96,3 +96,11 @@ def test_no_command_writes_its_inputs(tmp_path: Path) -> None:
     ):
         runner.invoke(main, args)
     assert digest(inputs) == before
+
+
+def test_written_files_are_ordinary_files_not_private_temporaries(tmp_path: Path) -> None:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    target = tmp_path / "summary.csv"
+    write_atomic(target, "a,b\n")
+    assert target.stat().st_mode & 0o777 == 0o666 & ~mask
