@@ -38,7 +38,6 @@ from engine.results import (
     ThresholdBasis,
     bundle_status,
     summarize,
-    verdict_of,
 )
 from engine.wording import format_number
 
@@ -57,13 +56,14 @@ def evaluate(criteria: CompiledCriteria, data: DataFile, *, detail: bool = True)
     results = [evaluate_item(context, compiled, detail) for compiled in criteria.items]
     by_id = {result.id: result for result in results}
     spec = criteria.spec
+    summary = summarize(results)
     return Report(
         criteria=CriteriaSummary(
             id=spec.id, title=spec.title, document=spec.document.number, year=spec.document.year
         ),
         entity=data.entity.model_dump(exclude_none=True),
-        verdict=verdict_of(results),
-        summary=summarize(results),
+        verdict=summary.verdict,
+        summary=summary,
         results=results,
         bundles=[
             BundleResult(

@@ -52,7 +52,7 @@ FUNCTIONS: dict[str, Any] = {"min": min, "max": max, "abs": abs, "round": round}
 MAX_EXPONENT = 64
 
 
-def _bounded_power(base: float, exponent: float) -> float:
+def bounded_power(base: float, exponent: float) -> float:
     if abs(exponent) > MAX_EXPONENT:
         raise ArithmeticError(f"exponent {exponent!r} is larger than {MAX_EXPONENT}")
     result: float = float(base) ** exponent
@@ -64,7 +64,7 @@ _OPERATORS: dict[type, Any] = {
     ast.Sub: op.sub,
     ast.Mult: op.mul,
     ast.Div: op.truediv,
-    ast.Pow: _bounded_power,
+    ast.Pow: bounded_power,
     ast.USub: op.neg,
     ast.UAdd: op.pos,
     ast.Not: op.not_,
@@ -76,7 +76,7 @@ _OPERATORS: dict[type, Any] = {
     ast.LtE: op.le,
 }
 
-_ALLOWED_NODES = (
+ALLOWED_NODES = (
     ast.Expression,
     ast.Name,
     ast.Load,
@@ -262,7 +262,7 @@ class _PreviousRewriter(ast.NodeTransformer):
 def _check(node: ast.AST, names: set[str], depth: int) -> None:
     if depth > MAX_DEPTH:
         raise ExpressionSyntaxError(f"expression nested deeper than {MAX_DEPTH} levels")
-    if not isinstance(node, _ALLOWED_NODES):
+    if not isinstance(node, ALLOWED_NODES):
         raise ExpressionSyntaxError(f"{type(node).__name__} is not allowed in an expression")
     if isinstance(node, ast.Constant):
         value = node.value

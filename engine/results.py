@@ -8,7 +8,7 @@ values it has already validated; pydantic serialises them for JSON.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal
@@ -147,6 +147,11 @@ class Summary:
     warnings: int
     counts: dict[str, int] = field(default_factory=dict)
 
+    @property
+    def verdict(self) -> Verdict:
+        """``ready`` when no basic condition or binding item is unmet (fail, missing, error)."""
+        return "ready" if self.blocking == 0 else "not_ready"
+
     def to_json(self) -> dict[str, int]:
         """Counts by status, then total, blocking and warnings: the JSON ``summary``."""
         return {
@@ -183,13 +188,7 @@ def _report_adapter() -> TypeAdapter[Report]:
 
 def verdict_of(results: list[ItemResult]) -> Verdict:
     """``ready`` when every basic condition and binding item passes or does not apply."""
-    return verdict_from((r.status, r.blocks) for r in results)
-
-
-def verdict_from(statuses: Iterable[tuple[Status, bool]]) -> Verdict:
-    """:func:`verdict_of` from each item's status and whether it blocks readiness."""
-    ok = ("pass", "not_applicable")
-    return "ready" if all(status in ok for status, blocks in statuses if blocks) else "not_ready"
+    return summarize(results).verdict
 
 
 def bundle_status(parts: list[ItemResult]) -> Status:
@@ -212,9 +211,8 @@ def summarize(results: list[ItemResult]) -> Summary:
 
 def summary_from(statuses: list[tuple[Status, bool]]) -> Summary:
     """:func:`summarize` from each item's status and whether it blocks readiness."""
-    counts: dict[str, int] = {status: 0 for status in STATUSES}
-    for status, _ in statuses:
-        counts[status] += 1
+    counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
+    counts.update(Counter(status for status, _ in statuses))
     blocking = sum(
         1 for status, blocks in statuses if blocks and status not in ("pass", "not_applicable")
     )

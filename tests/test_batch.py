@@ -186,5 +186,10 @@ def test_summary_json_text_is_json_with_empty_and_full_lists() -> None:
 
     document = {"a": [], "b": iter([{"x": 1}, {"y": "县"}]), "c": {"d": [1, 2]}, "e": None}
     text = "".join(json_text(document))
-    assert json.loads(text) == {"a": [], "b": [{"x": 1}, {"y": "县"}], "c": {"d": [1, 2]}, "e": None}
+    assert json.loads(text) == {
+        "a": [],
+        "b": [{"x": 1}, {"y": "县"}],
+        "c": {"d": [1, 2]},
+        "e": None,
+    }
     assert '{"y": "县"}' in text  # one line per element, Chinese kept as written

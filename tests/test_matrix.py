@@ -95,7 +95,10 @@ def test_lean_path_gives_the_full_evaluators_cells(set_id: str) -> None:
         data = _entity_data(criteria, rng, index)
         report = evaluate(criteria, data, detail=False)
         verdict, summary, cells = matrix.row(data)
-        assert cells == [(r.status, r.value) for r in report.results], data.entity.name
+        typed = [(status, value, type(value)) for status, value in cells]
+        assert typed == [(r.status, r.value, type(r.value)) for r in report.results], (
+            data.entity.name
+        )
         assert (verdict, summary) == (report.verdict, report.summary)
 
 
@@ -112,7 +115,7 @@ def test_ties_at_the_published_precision_round_half_up(tmp_path: Path) -> None:
     )  # fmt: skip
     name = next(iter(compiled.measure.names))  # type: ignore[union-attr]
     threshold = float(compiled.item.threshold)  # type: ignore[arg-type]
-    step = 10.0 ** -compiled.decimals
+    step = 10.0**-compiled.decimals
     tie = round(threshold - step / 2, compiled.decimals + 1)
     data = DataFile(
         entity=Entity(name="甲", year=2023, level="city"),

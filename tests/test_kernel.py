@@ -1,0 +1,106 @@
+"""The generated kernel: built only from checked trees, run without builtins."""
+
+import ast
+import re
+
+import pytest
+
+from engine.data import Entity
+from engine.expressions import ExpressionSyntaxError
+from engine.kernel import _Builder, _Rewrite, build_kernel
+from engine.loader import load_criteria, search_path
+
+SETS = ["national_demo_area", "yunnan_2014", "guigang_2023", "pingliang_2025", "lufeng_2024"]
+COUNTY = Entity(
+    name="甲县", year=2023, level="county", region="other", terrain="hill", coastal=False
+)
+
+
+@pytest.mark.parametrize("set_id", SETS)
+def test_no_text_from_the_criteria_file_reaches_the_source(set_id: str) -> None:
+    criteria = load_criteria(set_id, search_path())
+    entity = COUNTY.model_copy(update={"level": criteria.spec.level[0]})
+    source = _Builder(criteria, entity).source()
+    words = set(re.findall(r"[A-Za-z_][A-Za-z_0-9]*", source))
+    strings = re.findall(r"['\"]", source)
+    assert strings == []  # not one string literal
+    from_file = {*criteria.inputs, *(c.id for c in criteria.items)}
+    assert words & from_file == set()
+    assert words <= {
+        "def",
+        "kernel",
+        "now",
+        "last",
+        "cells",
+        "if",
+        "is",
+        "not",
+        "None",
+        "and",
+        "or",
+        "in",
+        "elif",
+        "try",
+        "except",
+        "pass",
+        "return",
+        "else",
+        "True",
+        "False",
+        "r",
+        "s",
+        "x",
+        "h",
+        "t",
+        "b",
+        "e",
+        "_list",
+        "_initial",
+        "_float",
+        "_int",
+        "_bool",
+        "_PLAIN",
+        "_Exception",
+        "_MISSING",
+        "_PASS",
+        "_FAIL",
+        "_slow",
+        "_abs",
+        "_floor",
+        "_round",
+        "_pow",
+        "_min",
+        "_max",
+        "__class__",
+    } | {w for w in words if re.fullmatch(r"[ip]\d+", w)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "__import__('os')",
+        "a.__class__",
+        "a[0]",
+        "'text'",
+        "(lambda: 1)()",
+        "[x for x in a]",
+        "a // 2",
+        "open('f')",
+        "min(a, key=b)",
+        "f'{a}'",
+    ],
+)
+def test_the_rewrite_refuses_what_the_whitelist_refuses(text: str) -> None:
+    """A second line of defence: a tree that somehow skipped the load-time check."""
+    criteria = load_criteria("yunnan_2014", search_path())
+    builder = _Builder(criteria, COUNTY)
+    builder.index = {"a": 0, "b": 1, "x": 2}
+    with pytest.raises((ExpressionSyntaxError, KeyError)):
+        _Rewrite(builder, previous=False).visit(ast.parse(text, mode="eval").body)
+
+
+def test_the_kernel_runs_without_builtins() -> None:
+    criteria = load_criteria("national_demo_area", search_path())
+    kernel = build_kernel(criteria, COUNTY)
+    assert kernel.__globals__["__builtins__"] == {}
+    assert {"open", "eval", "exec", "getattr", "__import__"}.isdisjoint(kernel.__globals__)
