@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache, partial
 from itertools import islice
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from engine.compiler import CompiledCriteria
 from engine.errors import DataError, Problem, did_you_mean
@@ -59,22 +59,6 @@ _YEAR = re.compile(r"^(\d{4})\s*年?(度)?$")
 TABULAR = (".xlsx", ".csv")
 
 
-class Cell(NamedTuple):
-    """One cell: its value, where it is, and how Excel formatted it (a named tuple: one is
-    made for each cell read)."""
-
-    value: Any
-    place: tuple[str, int, int]
-    """(file or file!sheet, row, column), turned into a reference only when one is shown."""
-    percent: bool = False
-    uncomputed_formula: bool = False
-
-    @property
-    def ref(self) -> str:
-        where, row, column = self.place
-        return f"{where}!{_column(column)}{row}"
-
-
 @dataclass
 class Record:
     """One entity read from a table: its raw record (as YAML would give it) or its problems."""
@@ -85,19 +69,33 @@ class Record:
     problems: list[Problem] = field(default_factory=list)
 
 
-Rows = Callable[[], Iterator[Sequence[Cell]]]
-"""A sheet's rows, read afresh at each call (a large CSV is read twice, never held as cells)."""
+Row = tuple[int, Sequence[Any]]
+"""A row's number in its sheet and its raw values."""
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One table: where it is, its rows, and the cells Excel formatted as a percentage or
+    left as a formula it never computed, by (row number, column index)."""
+
+    where: str
+    """The file, or ``file!sheet``: the start of every cell reference."""
+    rows: Callable[[], Iterator[Row]]
+    """The rows, read afresh at each call (a large CSV is read twice, never held)."""
+    percent: frozenset[tuple[int, int]] = frozenset()
+    uncomputed: frozenset[tuple[int, int]] = frozenset()
+
+    def ref(self, number: int, column: int) -> str:
+        return f"{self.where}!{_column(column + 1)}{number}"
 
 
 def read_records(path: Path, criteria: CompiledCriteria) -> Iterator[Record]:
     """Every entity in a csv or xlsx file, each with the problems of its own cells, handed on
     as soon as its last row has been read."""
-    sheets: list[tuple[str, Rows]] = (
-        _xlsx_sheets(path) if path.suffix.lower() == ".xlsx" else [(path.name, _csv_rows(path))]
-    )
+    sheets = _xlsx_sheets(path) if path.suffix.lower() == ".xlsx" else [_csv_sheet(path)]
     found = False
-    for name, rows in sheets:
-        for record in _read_sheet(name, rows, criteria):
+    for sheet in sheets:
+        for record in _read_sheet(sheet, criteria):
             found = True
             yield record
     if not found:
@@ -109,16 +107,14 @@ def read_records(path: Path, criteria: CompiledCriteria) -> Iterator[Record]:
         )
 
 
-def _csv_rows(path: Path) -> Rows:
+def _csv_sheet(path: Path) -> Sheet:
     encoding = _csv_encoding(path)
-    name = path.name
 
-    def rows() -> Iterator[_CsvRow]:
+    def rows() -> Iterator[Row]:
         with path.open(encoding=encoding, newline="") as stream:
-            for number, row in enumerate(csv.reader(stream), start=1):
-                yield _CsvRow(name, number, row)
+            yield from enumerate(csv.reader(stream), start=1)
 
-    return rows
+    return Sheet(path.name, rows)
 
 
 def _csv_encoding(path: Path) -> str:
@@ -143,22 +139,7 @@ def _csv_encoding(path: Path) -> str:
     )
 
 
-class _CsvRow(Sequence[Cell]):
-    """A CSV row whose cells are made only when read (most columns of a big file never are)."""
-
-    __slots__ = ("_name", "_number", "_values")
-
-    def __init__(self, name: str, number: int, values: list[str]) -> None:
-        self._name, self._number, self._values = name, number, values
-
-    def __len__(self) -> int:
-        return len(self._values)
-
-    def __getitem__(self, index: int) -> Cell:  # type: ignore[override]
-        return Cell(self._values[index], (self._name, self._number, index + 1))
-
-
-def _xlsx_sheets(path: Path) -> list[tuple[str, Rows]]:
+def _xlsx_sheets(path: Path) -> list[Sheet]:
     import openpyxl
 
     try:
@@ -170,26 +151,27 @@ def _xlsx_sheets(path: Path) -> list[tuple[str, Rows]]:
         raise DataError.single(
             str(path), f"不是可读取的 Excel(.xlsx) 文件: {exc}", f"not a readable .xlsx file: {exc}"
         ) from exc
-    sheets: list[tuple[str, Rows]] = []
+    sheets = []
     for sheet in values.worksheets:
         source = formulas[sheet.title]
-        rows = []
-        for row in sheet.iter_rows():
-            cells = []
-            for cell in row:
+        rows: list[Row] = []
+        percent, uncomputed = set(), set()
+        for number, row in enumerate(sheet.iter_rows(), start=1):
+            for column, cell in enumerate(row):
+                if "%" in (cell.number_format or ""):
+                    percent.add((number, column))
                 formula = source[cell.coordinate].value
-                cells.append(
-                    Cell(
-                        value=cell.value,
-                        place=(f"{path.name}!{sheet.title}", cell.row or 0, cell.column or 0),
-                        percent="%" in (cell.number_format or ""),
-                        uncomputed_formula=cell.value is None
-                        and isinstance(formula, str)
-                        and formula.startswith("="),
-                    )
-                )
-            rows.append(cells)
-        sheets.append((f"{path.name}!{sheet.title}", partial(iter, rows)))
+                if cell.value is None and isinstance(formula, str) and formula.startswith("="):
+                    uncomputed.add((number, column))
+            rows.append((number, [cell.value for cell in row]))
+        sheets.append(
+            Sheet(
+                f"{path.name}!{sheet.title}",
+                partial(iter, rows),
+                frozenset(percent),
+                frozenset(uncomputed),
+            )
+        )
     return sheets
 
 
@@ -201,8 +183,7 @@ def _column(index: int) -> str:
     return letters
 
 
-def _text(cell: Cell) -> str:
-    value = cell.value
+def _text(value: Any) -> str:
     if value is None:
         return ""
     text = str(value)
@@ -210,26 +191,28 @@ def _text(cell: Cell) -> str:
     return text.strip() if text.isascii() else unicodedata.normalize("NFKC", text).strip()
 
 
-def _read_sheet(name: str, rows: Rows, criteria: CompiledCriteria) -> Iterator[Record]:
+def _read_sheet(sheet: Sheet, criteria: CompiledCriteria) -> Iterator[Record]:
     """The entities of one sheet, each handed on after its last row."""
-    iterator = rows()
-    above: list[Sequence[Cell]] = []
-    for row in iterator:
-        if any(HEADERS.get(_text(c).lower()) == "input" for c in row):
-            header = row
+    iterator = sheet.rows()
+    above: list[Row] = []
+    for number, row in iterator:
+        if any(HEADERS.get(_text(value).lower()) == "input" for value in row):
+            header = (number, row)
             break
-        above.append(row)
+        above.append((number, row))
     else:
         return  # an instructions sheet, or anything else without a table
-    preamble = Record(where=name)
+    preamble = Record(where=sheet.where)
     for row in above:
-        _read_preamble(row, preamble)
-    layout = _Layout.of(_columns(header, preamble))
+        _read_preamble(row, sheet, preamble)
+    layout = _Layout.of(_columns(header, sheet, preamble))
     start = len(above) + 1
-    last = _last_rows(islice(rows(), start, None), layout) if layout.entity is not None else {}
+    last = (
+        _last_rows(islice(sheet.rows(), start, None), layout) if layout.entity is not None else {}
+    )
     records: dict[str, Record] = {}
     first = True
-    for index, row in enumerate(iterator):
+    for number, row in iterator:
         key_and_entity = _key_and_entity(row, layout)
         if key_and_entity is None:
             continue
@@ -237,20 +220,20 @@ def _read_sheet(name: str, rows: Rows, criteria: CompiledCriteria) -> Iterator[R
         record = records.get(entity)
         if record is None:
             record = records[entity] = Record(
-                where=f"{name} ({entity})" if entity else name,
+                where=f"{sheet.where} ({entity})" if entity else sheet.where,
                 entity=dict(preamble.entity) | ({"name": entity} if entity else {}),
                 problems=list(preamble.problems) if first else [],
             )
             first = False
-        _read_row(key, row[layout.input], row, layout, record, criteria)
-        if last.get(entity) == index:
+        _read_row(key, (number, row), sheet, layout, record, criteria)
+        if last.get(entity) == number:
             yield records.pop(entity)
     yield from records.values()
     if first:
         yield preamble
 
 
-def _key_and_entity(row: Sequence[Cell], layout: _Layout) -> tuple[str, str] | None:
+def _key_and_entity(row: Sequence[Any], layout: _Layout) -> tuple[str, str] | None:
     """The row's input name and entity, or ``None`` for a row without an input name."""
     width = len(row)
     if layout.input >= width:
@@ -262,21 +245,22 @@ def _key_and_entity(row: Sequence[Cell], layout: _Layout) -> tuple[str, str] | N
     return key, _text(row[column]) if column is not None and column < width else ""
 
 
-def _last_rows(rows: Iterable[Sequence[Cell]], layout: _Layout) -> dict[str, int]:
-    """Each entity's last row (counted from below the header): a record is complete there."""
+def _last_rows(rows: Iterable[Row], layout: _Layout) -> dict[str, int]:
+    """Each entity's last row number: its record is complete there."""
     last = {}
-    for index, row in enumerate(rows):
+    for number, row in rows:
         key_and_entity = _key_and_entity(row, layout)
         if key_and_entity is not None:
-            last[key_and_entity[1]] = index
+            last[key_and_entity[1]] = number
     return last
 
 
-def _read_preamble(row: Sequence[Cell], record: Record) -> None:
-    filled = [cell for cell in row if _text(cell)]
+def _read_preamble(row: Row, sheet: Sheet, record: Record) -> None:
+    number, values = row
+    filled = [(column, value) for column, value in enumerate(values) if _text(value)]
     if not filled:
         return
-    key = _text(filled[0]).rstrip(":：").lower()
+    key = _text(filled[0][1]).rstrip(":：").lower()
     if key in IGNORED_PREAMBLE:
         return
     field_name = PREAMBLE.get(key)
@@ -285,20 +269,20 @@ def _read_preamble(row: Sequence[Cell], record: Record) -> None:
         english = ", ".join(k for k in PREAMBLE if k.isascii())
         record.problems.append(
             Problem(
-                filled[0].ref,
+                sheet.ref(number, filled[0][0]),
                 f"不认识的表头项 {key!r}；可用: {known}",
                 f"unknown heading {key!r}; use one of: {english}",
             )
         )
         return
     if len(filled) > 1:
-        record.entity[field_name] = _entity_value(field_name, filled[1])
+        record.entity[field_name] = _entity_value(field_name, filled[1][1])
 
 
-def _entity_value(field_name: str, cell: Cell) -> Any:
+def _entity_value(field_name: str, value: Any) -> Any:
+    text = _text(value)
     if field_name in ("name", "code", "parent"):
-        return _text(cell)
-    text = _text(cell)
+        return text
     words = _profile_words()
     return words.get(text, words.get(text.lower(), text))
 
@@ -318,10 +302,11 @@ def _profile_words() -> dict[str, Any]:
     return words
 
 
-def _columns(header: Sequence[Cell], record: Record) -> dict[str, int]:
+def _columns(header: Row, sheet: Sheet, record: Record) -> dict[str, int]:
+    number, values = header
     columns: dict[str, int] = {}
-    for index, cell in enumerate(header):
-        text = _text(cell)
+    for index, value in enumerate(values):
+        text = _text(value)
         year = _YEAR.match(text)
         if year:
             columns[f"year:{year[1]}"] = index
@@ -330,7 +315,7 @@ def _columns(header: Sequence[Cell], record: Record) -> dict[str, int]:
     if not any(key.startswith("year:") for key in columns) and "value" not in columns:
         record.problems.append(
             Problem(
-                header[0].ref if header else record.where,
+                sheet.ref(number, 0),
                 "没有年度列(如 2016)或“数值”列",
                 "no year column (e.g. 2016) and no value column",
             )
@@ -371,15 +356,16 @@ class _Layout:
 
 def _read_row(
     key: str,
-    key_cell: Cell,
-    row: Sequence[Cell],
+    row: Row,
+    sheet: Sheet,
     layout: _Layout,
     record: Record,
     criteria: CompiledCriteria,
 ) -> None:
-    values = _year_values(row, layout, record)
+    number, cells = row
+    columns = _year_columns(row, sheet, layout, record)
     if key.startswith("entity."):
-        filled = [cell for _, cell in values if _text(cell)]
+        filled = [cells[column] for _, column in columns if _text(cells[column])]
         if filled:
             record.entity[key.removeprefix("entity.")] = _entity_value(
                 key.removeprefix("entity."), filled[0]
@@ -390,34 +376,36 @@ def _read_row(
         zh_hint, en_hint = did_you_mean(key, [*criteria.inputs, *(c.id for c in criteria.items)])
         record.problems.append(
             Problem(
-                key_cell.ref,
+                sheet.ref(number, layout.input),
                 f"{key!r} 不是指标体系 {criteria.id} 的输入项{zh_hint}",
                 f"{key!r} is not an input of {criteria.id}{en_hint}",
             )
         )
         return
-    width = len(row)
+    width = len(cells)
     provenance: dict[str, Any] = {}
     for name, column in layout.provenance:
-        if column < width and (text := _text(row[column])):
+        if column < width and (text := _text(cells[column])):
             provenance[name] = text
-    for year, cell in values:
-        if cell.uncomputed_formula:
+    for year, column in columns:
+        value = cells[column]
+        if sheet.uncomputed and (number, column) in sheet.uncomputed:
             record.problems.append(
                 Problem(
-                    cell.ref,
+                    sheet.ref(number, column),
                     f"{key}: 公式尚未计算；请在 Excel 中打开并保存",
                     f"{key}: the formula has no computed value; open and save the file in Excel",
                 )
             )
             continue
-        reading = read_value(cell.value, declared, percent_cell=cell.percent)
+        percent = bool(sheet.percent) and (number, column) in sheet.percent
+        reading = read_value(value, declared, percent_cell=percent)
         if reading.problem is not None:
             record.problems.append(
                 Problem(
-                    cell.ref,
-                    f"{key}: 填写的是 {_text(cell)!r}，{reading.problem.text('zh')}",
-                    f"{key}: found {_text(cell)!r}; {reading.problem.text('en')}",
+                    sheet.ref(number, column),
+                    f"{key}: 填写的是 {_text(value)!r}，{reading.problem.text('zh')}",
+                    f"{key}: found {_text(value)!r}; {reading.problem.text('en')}",
                 )
             )
             continue
@@ -430,31 +418,34 @@ def _read_row(
         if key in year_values:
             record.problems.append(
                 Problem(
-                    cell.ref, f"{key}: {year} 年的数值重复填写", f"{key}: a second value for {year}"
+                    sheet.ref(number, column),
+                    f"{key}: {year} 年的数值重复填写",
+                    f"{key}: a second value for {year}",
                 )
             )
         year_values[key] = given
 
 
-def _year_values(row: Sequence[Cell], layout: _Layout, record: Record) -> list[tuple[int, Cell]]:
-    width = len(row)
-    values = [(year, row[column]) for year, column in layout.years if column < width]
+def _year_columns(row: Row, sheet: Sheet, layout: _Layout, record: Record) -> list[tuple[int, int]]:
+    """(year, column) of each value in the row: its year columns, or its 年度/数值 pair."""
+    number, cells = row
+    width = len(cells)
+    columns = [(year, column) for year, column in layout.years if column < width]
     if layout.value is None or layout.year is None or max(layout.value, layout.year) >= width:
-        return values
-    value, year_cell = row[layout.value], row[layout.year]
-    if _text(value):
-        year = _YEAR.match(_text(year_cell))
+        return columns
+    if _text(cells[layout.value]):
+        year = _YEAR.match(_text(cells[layout.year]))
         if year:
-            values.append((int(year[1]), value))
+            columns.append((int(year[1]), layout.value))
         else:
             record.problems.append(
                 Problem(
-                    year_cell.ref,
+                    sheet.ref(number, layout.year),
                     "年度应为四位数字，如 2016",
                     "the year must be four digits, e.g. 2016",
                 )
             )
-    return values
+    return columns
 
 
 def _declared(key: str, criteria: CompiledCriteria) -> Input | None:
