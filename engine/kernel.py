@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import ast
 import copy
-import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -46,12 +45,18 @@ from engine.results import Finding, Status
 
 Cell = tuple[Status, float | bool | None]
 Kernel = Callable[[Sequence[Any], Sequence[Any]], list[Cell | None]]
-"""(this year's raw values, last year's, in the set's input order) → a cell per item, or
-``None`` where the full evaluator must decide."""
+"""(this year's raw values in the set's input order, last year's in the order of
+:func:`previous_inputs`) → a cell per item, or ``None`` where the full evaluator must decide."""
 
 _COMPARISONS = {">=": ">=", ">": ">", "<=": "<=", "<": "<", "==": "=="}
 _TIE_MARGIN = 1e-3
 _LARGEST_SCALED = 1e9
+
+
+def previous_inputs(criteria: CompiledCriteria) -> list[str]:
+    """The inputs any item reads for the previous year, in the set's input order."""
+    read = {name for compiled in criteria.items for name in compiled.previous_inputs}
+    return [name for name in criteria.inputs if name in read]
 
 
 def build_kernel(criteria: CompiledCriteria, entity: Entity) -> Kernel:
@@ -84,16 +89,20 @@ class _Builder:
             body += self.lines
         count = len(self.criteria.inputs)
         current = "".join(f"i{n}, " for n in range(count))
-        previous = "".join(f"p{n}, " for n in range(count))
-        head = ["def kernel(now, last):", "    cells = _list(_initial)"]
-        if count:
-            head += [f"    {current}= now", f"    {previous}= last"]
+        previous = "".join(f"p{self.index[name]}, " for name in previous_inputs(self.criteria))
+        # The helpers become default arguments: local variables are the fastest to read.
+        helpers = ", ".join(f"{name}={name}" for name in _HELPERS)
+        head = [f"def kernel(now, last, {helpers}):", "    cells = _list(_initial)"]
+        if current:
+            head.append(f"    {current}= now")
+        if previous:
+            head.append(f"    {previous}= last")
         head += self._normalise()
         return "\n".join([*head, *body, "    return cells", ""])
 
     def _normalise(self) -> list[str]:
-        """Each variable used, as its input's declared type — or ``None`` (missing), or a
-        finding (the full evaluator reports it). Plain values are checked inline."""
+        """Each variable used, as its input's declared type — or ``None`` (missing), or
+        ``_BAD`` (unusable: the full evaluator reports it). Plain values are checked inline."""
         lines = []
         for variable in sorted(self.used, key=lambda v: (v[0], int(v[1:]))):
             declared = self._declared(variable)
@@ -103,10 +112,13 @@ class _Builder:
                 )
             else:
                 plain = f"{variable}.__class__ is _float"
-                if declared.minimum is not None:
-                    plain += f" and {float(declared.minimum)!r} <= {variable}"
-                if declared.maximum is not None:
-                    plain += f" and {variable} <= {float(declared.maximum)!r}"
+                low, high = declared.minimum, declared.maximum
+                if low is not None and high is not None:
+                    plain += f" and {float(low)!r} <= {variable} <= {float(high)!r}"
+                elif low is not None:
+                    plain += f" and {float(low)!r} <= {variable}"
+                elif high is not None:
+                    plain += f" and {variable} <= {float(high)!r}"
                 if declared.unit == "%":
                     plain += f" and not 0.0 < {variable} <= 1.0"
                 lines.append(f"    if {variable} is not None and not ({plain}):")
@@ -143,8 +155,8 @@ class _Builder:
         needed = [self._variable(name) for name, _, _ in compiled.wanted[False, False]]
         if isinstance(item.threshold, AssignedTarget):
             needed.append(threshold or "")
-        plain = " and ".join(f"{v}.__class__ in _PLAIN" for v in needed) or "True"
-        unknown = " and ".join(f"({v} is None or {v}.__class__ in _PLAIN)" for v in needed)
+        plain = " and ".join(f"{v} is not None and {v} is not _BAD" for v in needed) or "True"
+        unknown = " and ".join(f"{v} is not _BAD" for v in needed)
         self._emit(1, f"if {plain}:")
         self._emit(2, "try:")
         self._judge(position, compiled, threshold)
@@ -220,14 +232,17 @@ class _Builder:
                 "" if item.maximum is None else f" and {raw} <= {float(item.maximum)!r}",
             ]
         )
-        self._emit(depth, f"if {raw}.__class__ is _float or {raw}.__class__ is _int:")
+        self._emit(depth, f"if {raw}.__class__ is _int:")
+        self._emit(depth + 1, f"{raw} = _float({raw})")
+        self._emit(depth, f"if {raw}.__class__ is _float:")
         self._emit(depth + 1, f"s = {raw} * {scale!r}")
+        low, high = 0.5 - _TIE_MARGIN, 0.5 + _TIE_MARGIN
         self._emit(
             depth + 1,
             f"if {-_LARGEST_SCALED!r} < s < {_LARGEST_SCALED!r}{bounds}"
-            f" and _abs(s - _floor(s) - 0.5) >= {_TIE_MARGIN!r}:",
+            f" and not {low!r} < s % 1.0 < {high!r}:",
         )
-        self._emit(depth + 2, f"{rounded} = _round(_float({raw}), {compiled.decimals})")
+        self._emit(depth + 2, f"{rounded} = _round({raw}, {compiled.decimals})")
         return depth + 2
 
     def _expression(self, tree: ast.expr, previous: bool = False) -> str:
@@ -290,13 +305,26 @@ class _Rewrite(ast.NodeTransformer):
         return ast.BinOp(left=left, op=node.op, right=right)
 
 
+class _Bad:
+    """A value the kernel cannot use (unreadable, out of range …): the full evaluator says why."""
+
+
+_BAD = _Bad()
+_HELPERS = (
+    "_list", "_initial", "_float", "_int", "_bool", "_BAD", "_Exception", "_MISSING", "_PASS",
+    "_FAIL", "_slow", "_round", "_pow", "_min", "_max", "_abs",
+)  # fmt: skip
+
+
 def _namespace(criteria: CompiledCriteria, initial: list[Cell | None]) -> dict[str, Any]:
     declared = list(criteria.inputs.items())
 
-    def slow(number: int, raw: Any) -> float | bool | Finding | None:
+    def slow(number: int, raw: Any) -> float | bool | _Bad | None:
         name, input_ = declared[number]
         value, _ = coerce(name, input_, raw)
-        return None if isinstance(value, Finding) and value.code == "missing" else value
+        if isinstance(value, Finding):
+            return None if value.code == "missing" else _BAD
+        return value
 
     return {
         "__builtins__": {},
@@ -304,11 +332,10 @@ def _namespace(criteria: CompiledCriteria, initial: list[Cell | None]) -> dict[s
         "_initial": tuple(initial),
         "_float": float,
         "_bool": bool,
-        "_PLAIN": (float, bool),
+        "_BAD": _BAD,
         "_Exception": Exception,
         "_MISSING": ("missing", None),
         "_int": int,
-        "_floor": math.floor,
         "_PASS": "pass",
         "_FAIL": "fail",
         "_pow": bounded_power,
@@ -317,4 +344,4 @@ def _namespace(criteria: CompiledCriteria, initial: list[Cell | None]) -> dict[s
     }
 
 
-__all__ = ["Cell", "Kernel", "build_kernel"]
+__all__ = ["Cell", "Kernel", "build_kernel", "previous_inputs"]

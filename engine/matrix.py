@@ -11,13 +11,13 @@ deliberately awkward entities for every bundled set.
 from __future__ import annotations
 
 from itertools import repeat
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from engine.compiler import CompiledCriteria
 from engine.data import DataFile, Entity, MeasuredValue
 from engine.evaluator import EntityContext, evaluate_item
-from engine.kernel import Cell, Kernel, build_kernel
+from engine.kernel import Cell, Kernel, build_kernel, previous_inputs
 from engine.results import Summary, Verdict, summary_from
 
 PROFILE_KEYS = ("level", "region", "terrain", "coastal", "city_size")
@@ -29,6 +29,7 @@ class MatrixEvaluator:
     def __init__(self, criteria: CompiledCriteria) -> None:
         self.criteria = criteria
         self._names = list(criteria.inputs)
+        self._previous_names = previous_inputs(criteria)
         self._positions = {compiled.id: n for n, compiled in enumerate(criteria.items)}
         self._trend_ids = {c.id for c in criteria.items if c.item.trend is not None}
         self._blocks = [c.item.kind == "basic_condition" or c.item.binding for c in criteria.items]
@@ -39,12 +40,16 @@ class MatrixEvaluator:
         same as :func:`engine.evaluator.evaluate` gives, without building the report."""
         values = data.values
         last_year = data.history.get(data.entity.year - 1, {})
-        cells = self._kernel(data.entity)(_raw(values, self._names), _raw(last_year, self._names))
+        cells = self._kernel(data.entity)(
+            _raw(values, self._names), _raw(last_year, self._previous_names)
+        )
         # An item given directly is read and checked by the full evaluator.
-        for item_id in self._positions.keys() & values.keys():
-            cells[self._positions[item_id]] = None
-        for item_id in self._trend_ids & last_year.keys():
-            cells[self._positions[item_id]] = None
+        if not values.keys().isdisjoint(self._positions):
+            for item_id in self._positions.keys() & values.keys():
+                cells[self._positions[item_id]] = None
+        if not last_year.keys().isdisjoint(self._trend_ids):
+            for item_id in self._trend_ids & last_year.keys():
+                cells[self._positions[item_id]] = None
         if None in cells:
             context = EntityContext.of(self.criteria, data)
             for position, compiled in enumerate(self.criteria.items):
@@ -52,12 +57,11 @@ class MatrixEvaluator:
                     result = evaluate_item(context, compiled, detail=False)
                     cells[position] = (result.status, result.value)
         decided: list[Cell] = cells  # type: ignore[assignment]  # no None is left
-        statuses = [(cell[0], blocks) for cell, blocks in zip(decided, self._blocks, strict=True)]
-        summary = summary_from(statuses)
+        summary = summary_from(zip(map(_STATUS, decided), self._blocks, strict=True))
         return summary.verdict, summary, decided
 
     def _kernel(self, entity: Entity) -> Kernel:
-        key = tuple(entity.profile(name) for name in PROFILE_KEYS)
+        key = _PROFILE(entity)
         kernel = self._kernels.get(key)
         if kernel is None:
             kernel = self._kernels[key] = build_kernel(self.criteria, entity)
@@ -66,6 +70,8 @@ class MatrixEvaluator:
 
 _ABSENT = MeasuredValue()
 _VALUE = attrgetter("value")
+_STATUS = itemgetter(0)
+_PROFILE = attrgetter(*PROFILE_KEYS)
 
 
 def _raw(values: dict[str, MeasuredValue], names: list[str]) -> list[Any]:

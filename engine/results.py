@@ -8,7 +8,7 @@ values it has already validated; pydantic serialises them for JSON.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal
@@ -206,15 +206,18 @@ def bundle_status(parts: list[ItemResult]) -> Status:
 
 
 def summarize(results: list[ItemResult]) -> Summary:
-    return summary_from([(r.status, r.blocks) for r in results])
+    return summary_from((r.status, r.blocks) for r in results)
 
 
-def summary_from(statuses: list[tuple[Status, bool]]) -> Summary:
+def summary_from(statuses: Iterable[tuple[Status, bool]]) -> Summary:
     """:func:`summarize` from each item's status and whether it blocks readiness."""
     counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
-    counts.update(Counter(status for status, _ in statuses))
-    blocking = sum(
-        1 for status, blocks in statuses if blocks and status not in ("pass", "not_applicable")
-    )
-    warnings = sum(1 for status, blocks in statuses if not blocks and status == "fail")
-    return Summary(total=len(statuses), blocking=blocking, warnings=warnings, counts=counts)
+    blocking = warnings = total = 0
+    for status, blocks in statuses:
+        counts[status] += 1
+        total += 1
+        if blocks:
+            blocking += status != "pass" and status != "not_applicable"
+        else:
+            warnings += status == "fail"
+    return Summary(total=total, blocking=blocking, warnings=warnings, counts=counts)
