@@ -8,9 +8,11 @@ functions.
 A checked tree is then turned into nested Python closures, one per node, each doing only the
 operation its node names (:func:`_closure`). No ``eval`` or ``compile`` is involved here, and
 a node type without a closure cannot run. (The batch kernel, :mod:`engine.kernel`, compiles
-code of its own writing from the same checked trees; see its module docstring.) simpleeval, with the same operators and functions,
-evaluates the same trees as the reference (:meth:`Expression.evaluate_reference`); a property
-test checks that both agree on random expressions and values.
+code of its own writing from the same checked trees; see its module docstring.)
+
+simpleeval, with the same operators and functions, evaluates the same trees as the reference
+(:meth:`Expression.evaluate_reference`); a property test checks that both agree on random
+expressions and values.
 
 ``previous.NAME`` reads the previous year's value of input ``NAME``. It is the one dotted
 form allowed, and it is rewritten at compile time into the plain name ``NAME@previous``
