@@ -129,13 +129,27 @@ def _read_fact(raw: Any) -> Reading:
     return Reading(problem=Problem("not_yes_no"))
 
 
+def plain_number(raw: Any, unit: str) -> float | None:
+    """``raw`` when it is plainly a number of this unit — a finite number, or a plain number
+    typed as text, and not a fraction where a percentage belongs — else ``None``: then
+    :func:`read_value` says how it reads. The common case of a large spreadsheet."""
+    kind = raw.__class__
+    if not ((kind is str and _SIMPLE.match(raw)) or kind is float or kind is int):
+        return None
+    number = float(raw)
+    if not math.isfinite(number) or (unit == "%" and 0 < number <= 1):
+        return None
+    return number
+
+
 def _read_number(raw: Any, unit: str, percent_cell: bool) -> Reading:
+    if not percent_cell and (number := plain_number(raw, unit)) is not None:
+        return Reading(value=number)
     if isinstance(raw, bool):
         return Reading(problem=Problem("yes_no_for_number"))
     if isinstance(raw, int | float):
         return _checked(float(raw), unit, percent_cell, str(raw))
     if type(raw) is str and _SIMPLE.match(raw):
-        # The common case in a spreadsheet: a plain number typed as text.
         return _checked(float(raw), unit, percent_cell, raw)
     text = _clean(raw)
     if not text or text.lower() in NO_DATA:

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from typing import Any
 from engine.compiler import CompiledCriteria
 from engine.errors import DataError, Problem, did_you_mean
 from engine.model import Input
-from engine.normalise import read_value
+from engine.normalise import Reading, plain_number, read_value
 
 HEADERS = {
     "编号": "number", "no.": "number", "number": "number", "条目": "item", "item": "item",
@@ -186,8 +186,13 @@ def _column(index: int) -> str:
 def _text(value: Any) -> str:
     if value is None:
         return ""
-    text = str(value)
-    # NFKC leaves ASCII unchanged: most cells of a large file skip the normalisation.
+    return _clean(value) if value.__class__ is str else _clean(str(value))
+
+
+@lru_cache(maxsize=4096)
+def _clean(text: str) -> str:
+    """NFKC-normalised and stripped; remembered, as entity and input names repeat row after
+    row. NFKC leaves ASCII unchanged."""
     return text.strip() if text.isascii() else unicodedata.normalize("NFKC", text).strip()
 
 
@@ -399,7 +404,11 @@ def _read_row(
             )
             continue
         percent = bool(sheet.percent) and (number, column) in sheet.percent
-        reading = read_value(value, declared, percent_cell=percent)
+        plain = None if percent or declared.type != "number" else plain_number(value, declared.unit)
+        if plain is not None:
+            reading = Reading(value=plain)
+        else:
+            reading = read_value(value, declared, percent_cell=percent)
         if reading.problem is not None:
             record.problems.append(
                 Problem(
