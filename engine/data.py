@@ -43,6 +43,9 @@ from engine.normalise import WarningCode
 from engine.validation_messages import describe
 from engine.yamlio import line_of, load_yaml
 
+DATA_SUFFIXES = (".yaml", ".yml", ".csv", ".xlsx")
+"""The kinds of data file ecoassess reads."""
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)

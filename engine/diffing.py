@@ -123,7 +123,7 @@ def _plain(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
-_WORDS = {
+DIFF_WORDS = {
     "zh": {
         "only_a": "仅在 {id} 中的条目",
         "only_b": "仅在 {id} 中的条目",
@@ -149,7 +149,7 @@ _WORDS = {
 
 def diff_text(result: CriteriaDiff, lang: str) -> str:
     """The comparison for people."""
-    w = _WORDS[lang]
+    w = DIFF_WORDS[lang]
     a, b = result.a, result.b
     lines = [f"A = {a.id}: {a.spec.title.get(lang)}", f"B = {b.id}: {b.spec.title.get(lang)}", ""]
     for title, items in (
@@ -179,7 +179,7 @@ def _line(item: Item, lang: str, criteria: CompiledCriteria) -> str:
 
 
 def _requirement(item: Item, lang: str, criteria: CompiledCriteria) -> str:
-    w = _WORDS[lang]
+    w = DIFF_WORDS[lang]
     rule = describe_rule(item, lang) or "—"
     parts = [rule, w["binding"] if item.binding else w["guidance"]]
     levels = labels()[lang]["levels"]

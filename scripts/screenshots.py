@@ -1,4 +1,5 @@
-"""Regenerate the reviewable screenshots of the example's HTML report (docs/screenshots/).
+"""Regenerate the reviewable screenshots (docs/screenshots/): the example's HTML report, and
+each page of the web workbench (``ecoassess serve``) with the example data uploaded.
 
     python scripts/screenshots.py
 
@@ -8,12 +9,18 @@ Uses Debian's Chromium through Playwright (never Playwright's own browser downlo
 from __future__ import annotations
 
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from engine import evaluate, load_criteria, load_data, render, search_path
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "baoshan_2016.yaml"
+WORKBOOK = REPO / "examples" / "baoshan_2016.xlsx"
+BATCH = REPO / "examples" / "baoshan_batch"
 OUT = REPO / "docs" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -31,6 +38,56 @@ def example_html(lang: str) -> str:
     return render(evaluate(criteria, load_data(EXAMPLE, criteria)), criteria, "html", lang)
 
 
+@contextmanager
+def serving() -> Iterator[str]:
+    """The workbench on a free port of 127.0.0.1, in a background thread: its base address."""
+    from werkzeug.serving import make_server
+
+    from engine.web import create_app
+
+    server = make_server("127.0.0.1", 0, create_app(), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.port}"
+    finally:
+        server.shutdown()
+        thread.join()
+
+
+def web_screenshots(browser: Any, base: str) -> None:
+    """One screenshot of each workbench page, in Chinese, with the example data."""
+    page = browser.new_page(viewport={"width": 1280, "height": 860})
+    shots = [
+        ("web-criteria", lambda: page.goto(f"{base}/criteria")),
+        ("web-criteria-set", lambda: page.goto(f"{base}/criteria/yunnan_2014")),
+        ("web-check", lambda: page.goto(f"{base}/check")),
+        ("web-report", lambda: _upload(page, base, "/check", [WORKBOOK])),
+        ("web-batch", lambda: _upload(page, base, "/batch", _data_files(BATCH))),
+        ("web-diff", lambda: page.goto(f"{base}/diff?a=yunnan_2014&b=national_demo_area")),
+    ]
+    for name, show in shots:
+        show()
+        page.screenshot(path=OUT / f"{name}.png")
+        print(f"wrote {OUT / f'{name}.png'}")
+    page.close()
+
+
+def _data_files(folder: Path) -> list[Path]:
+    from engine.data import DATA_SUFFIXES
+
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in DATA_SUFFIXES)
+
+
+def _upload(page: Any, base: str, path: str, files: list[Path]) -> None:
+    page.goto(f"{base}{path}")
+    form = page.locator(f"form[action='{path}']")
+    form.locator("select[name=criteria]").select_option("yunnan_2014")
+    form.locator("input[type=file]").set_input_files([str(f) for f in files])
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+
+
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
@@ -44,6 +101,8 @@ def main() -> None:
             page.goto(page_file.as_uri())
             page.screenshot(path=OUT / f"report-{lang}.png")
             print(f"wrote {OUT / f'report-{lang}.png'}")
+        with serving() as base:
+            web_screenshots(browser, base)
         browser.close()
 
 

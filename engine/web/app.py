@@ -1,0 +1,292 @@
+"""The pages of the local workbench: a thin layer over what the command line does.
+
+Every page is rendered by the report templates' Jinja environment from
+``reports/templates/web/``; no page needs JavaScript. Reports and downloads are produced by
+the same functions as ``check``, ``batch``, ``template`` and ``diff``. Downloads of a report
+are embedded in its page (``data:`` links), so nothing uploaded has to be kept on the server.
+"""
+
+from __future__ import annotations
+
+import base64
+import tempfile
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response, request
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from engine.batch import run_batch
+from engine.compiler import CompiledCriteria
+from engine.data import DATA_SUFFIXES, load_data
+from engine.diffing import DIFF_WORDS, diff
+from engine.docx_report import render_docx
+from engine.errors import EcoassessError
+from engine.evaluator import evaluate
+from engine.loader import discover, load_path, search_path
+from engine.render import environment, render
+from engine.sheettemplate import xlsx_template
+from engine.showing import describe_rule
+from engine.summary import SYMBOLS, json_text, summary_csv, summary_json
+from engine.web.uploads import UploadError, saved, without_folder
+from engine.wording import labels
+
+MAX_UPLOAD_MB = 20
+REPORTS_IN_PAGE = 50
+"""A batch shows at most this many entities' reports in its page (the matrix lists all)."""
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SECURITY_HEADERS = {
+    # Nothing is fetched from anywhere and nothing runs: styles and pictures are inline.
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
+    "img-src data:; frame-src 'self' data:; form-action 'self'; base-uri 'none'; "
+    "frame-ancestors 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+
+
+class PageError(Exception):
+    """A request that cannot be served, with its HTTP status and its lines of explanation."""
+
+    def __init__(self, status: int, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.status = status
+        self.lines = lines
+
+
+def create_app(
+    criteria_paths: Sequence[Path] = (),
+    *,
+    max_upload_mb: int = MAX_UPLOAD_MB,
+    trusted_hosts: list[str] | None = None,
+) -> Flask:
+    """The workbench application.
+
+    ``trusted_hosts``: the host names requests may name (a page served on 127.0.0.1 must not
+    answer a request for another name, which is how DNS rebinding reaches it).
+    """
+    app = Flask("ecoassess", static_folder=None)
+    app.config["MAX_CONTENT_LENGTH"] = max_upload_mb * 1024 * 1024
+    app.config["TRUSTED_HOSTS"] = trusted_hosts
+    folders = search_path(criteria_paths)
+    pages = environment()
+
+    def lang() -> str:
+        chosen = request.values.get("lang", "zh")
+        return chosen if chosen in ("zh", "en") else "zh"
+
+    def page(template: str, status: int = 200, **context: Any) -> Response:
+        chosen = lang()
+        html = pages.get_template(f"web/{template}.html.j2").render(
+            t=labels()[chosen],
+            lang=chosen,
+            other_lang="en" if chosen == "zh" else "zh",
+            path=request.path,
+            query=request.args.to_dict(),
+            **context,
+        )
+        return Response(html, status=status, mimetype="text/html")
+
+    def sets() -> dict[str, Any]:
+        return discover(folders)
+
+    def criteria_named(set_id: str) -> CompiledCriteria:
+        if set_id not in sets():
+            raise PageError(
+                404, [_say(lang(), "找不到指标体系", "no criteria set") + f" {set_id!r}"]
+            )
+        return load_path(sets()[set_id].folder, folders)
+
+    @app.after_request
+    def secure(response: Response) -> Response:
+        response.headers.update(SECURITY_HEADERS)
+        return response
+
+    @app.errorhandler(PageError)
+    def page_error(error: PageError) -> Response:
+        return page("error", error.status, lines=error.lines)
+
+    @app.errorhandler(UploadError)
+    def upload_error(error: UploadError) -> Response:
+        return page("error", error.status, lines=[error.text(lang())])
+
+    @app.errorhandler(EcoassessError)
+    def engine_error(error: EcoassessError) -> Response:
+        return page("error", 422, lines=error.render(lang()).splitlines())
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(error: RequestEntityTooLarge) -> Response:
+        lines = [
+            _say(
+                lang(),
+                f"上传的文件太大：上限 {max_upload_mb} MB"
+                "(可用 ecoassess serve --max-upload-mb 调整)",
+                f"the upload is too large: the limit is {max_upload_mb} MB "
+                "(ecoassess serve --max-upload-mb changes it)",
+            )
+        ]
+        return page("error", 413, lines=lines)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Response:
+        return page("error", error.code or 400, lines=[f"{error.code} {error.name}"])
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception) -> Response:
+        app.logger.exception("unexpected error")  # the traceback goes to the console only
+        lines = [
+            _say(lang(), "内部错误；详情见启动服务的终端窗口", "internal error; see the console")
+        ]
+        return page("error", 500, lines=lines)
+
+    @app.get("/")
+    @app.get("/criteria")
+    def criteria_list() -> Response:
+        listed = []
+        for location in sets().values():
+            try:
+                criteria = load_path(location.folder, folders)
+            except EcoassessError as exc:
+                listed.append({"id": location.id, "problem": exc.render(lang()).splitlines()[0]})
+                continue
+            listed.append({"id": location.id, "criteria": criteria})
+        return page("criteria_list", listed=listed)
+
+    @app.get("/criteria/<set_id>")
+    def criteria_set(set_id: str) -> Response:
+        criteria = criteria_named(set_id)
+        rows = [
+            {"compiled": compiled, "rule": describe_rule(compiled.item, lang())}
+            for compiled in criteria.items
+        ]
+        return page("criteria_set", criteria=criteria, rows=rows)
+
+    @app.get("/template")
+    def template() -> Response:
+        criteria = criteria_named(request.args.get("criteria", ""))
+        year = _year(request.args.get("year"), lang()) or date.today().year - 1
+        with tempfile.TemporaryDirectory(prefix="ecoassess-template-") as folder:
+            path = Path(folder) / "template.xlsx"
+            xlsx_template(criteria, lang(), [year - 1, year], path)
+            data = path.read_bytes()
+        return _attachment(data, XLSX, f"{criteria.id}_{year}.xlsx")
+
+    @app.get("/check")
+    def check_form() -> Response:
+        return page("check", sets=list(sets()), suffixes=DATA_SUFFIXES)
+
+    @app.post("/check")
+    def check() -> Response:
+        chosen = lang()
+        criteria = criteria_named(request.form.get("criteria", ""))
+        year = _year(request.form.get("year"), chosen)
+        with saved(request.files.getlist("data")) as (folder, paths):
+            try:
+                data = load_data(paths[0], criteria, year)
+            except EcoassessError as exc:
+                lines = without_folder(exc.render(chosen), folder).splitlines()
+                raise PageError(422, lines) from exc
+        report = evaluate(criteria, data)
+        html = render(report, criteria, "html", chosen)
+        name = f"{report.entity['name']}_{criteria.id}"
+        downloads = {
+            "html": _data_url(html.encode("utf-8"), "text/html;charset=utf-8"),
+            "docx": _data_url(render_docx(report, criteria, chosen), DOCX),
+            "json": _data_url(
+                render(report, criteria, "json", chosen).encode("utf-8"), "application/json"
+            ),
+        }
+        return page(
+            "report", report=report, criteria=criteria, html=html, name=name, downloads=downloads
+        )
+
+    @app.get("/batch")
+    def batch_form() -> Response:
+        return page("batch", sets=list(sets()), suffixes=DATA_SUFFIXES)
+
+    @app.post("/batch")
+    def batch() -> Response:
+        chosen = lang()
+        criteria = criteria_named(request.form.get("criteria", ""))
+        year = _year(request.form.get("year"), chosen)
+        with saved(request.files.getlist("data")) as (folder, paths):
+            result = run_batch(paths, criteria, year)
+            rejected = [
+                (
+                    without_folder(bad.where, folder),
+                    without_folder(bad.error.render(chosen), folder).splitlines(),
+                )
+                for bad in result.rejected
+            ]
+        order = sorted(
+            range(len(result.assessed)),
+            key=lambda n: (
+                result.assessed[n].verdict != "ready",
+                result.assessed[n].summary.blocking,
+            ),
+        )
+        entries = [result.assessed[n] for n in order]
+        reports = [
+            render(entry.report, criteria, "html", chosen)
+            for entry in entries[:REPORTS_IN_PAGE]
+            if entry.report is not None
+        ]
+        downloads = {
+            "csv": _data_url(summary_csv(result, chosen).encode("utf-8"), "text/csv;charset=utf-8"),
+            "json": _data_url(
+                "".join(json_text(summary_json(result))).encode("utf-8"), "application/json"
+            ),
+        }
+        return page(
+            "batch_result",
+            criteria=criteria,
+            entries=entries,
+            reports=reports,
+            rejected=rejected,
+            subunits=result.subunits,
+            symbols=SYMBOLS,
+            downloads=downloads,
+            limit=REPORTS_IN_PAGE,
+        )
+
+    @app.get("/diff")
+    def compare() -> Response:
+        a_id, b_id = request.args.get("a", ""), request.args.get("b", "")
+        result = None
+        if a_id and b_id:
+            result = diff(criteria_named(a_id), criteria_named(b_id))
+        return page(
+            "diff", sets=list(sets()), result=result, rule=describe_rule, words=DIFF_WORDS,
+            a=a_id, b=b_id,
+        )  # fmt: skip
+
+    return app
+
+
+def _year(text: str | None, lang: str) -> int | None:
+    if not text or not text.strip():
+        return None
+    if text.strip().isdigit() and len(text.strip()) == 4:
+        return int(text)
+    raise PageError(400, [_say(lang, "年度应为四位数字，如 2016", "the year must be four digits")])
+
+
+def _say(lang: str, zh: str, en: str) -> str:
+    return en if lang == "en" else zh
+
+
+def _data_url(data: bytes, mimetype: str) -> str:
+    return f"data:{mimetype};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def _attachment(data: bytes, mimetype: str, filename: str) -> Response:
+    response = Response(data, mimetype=mimetype)
+    response.headers.set("Content-Disposition", "attachment", filename=filename)
+    return response
+
+
+__all__ = ["MAX_UPLOAD_MB", "create_app"]
