@@ -12,6 +12,7 @@ Scenarios (see docs/performance.md):
   start        `ecoassess check` of one entity to Markdown vs `python -c "import pydantic, yaml,
                jinja2, click"` (the dependency floor), best of several runs.
   html         per-entity HTML reports rendered per second.
+  serve        `ecoassess serve`: launch to first page, and one entity's report served.
 Peers that are not installed (zen-engine, the Rust CEL package) are reported as skipped.
 """
 
@@ -26,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
@@ -240,6 +242,62 @@ def html(criteria: CompiledCriteria, count: int) -> dict[str, float]:
     return {"html_reports": count, "html_reports_per_second": count / seconds}
 
 
+def serve(repeats: int) -> dict[str, float]:
+    """`ecoassess serve`: from launch to the first page served, and one entity's report
+    (the example workbook uploaded to /check) served, best of ``repeats``."""
+    workbook = REPO / "examples" / "baoshan_2016.xlsx"
+    started = time.perf_counter()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "engine", "serve", "--port", "0", "--lang", "en"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        cwd=REPO,
+    )
+    try:
+        assert server.stdout is not None
+        address = re.search(r"http://\S+/", server.stdout.readline())
+        if address is None:
+            raise SystemExit("ecoassess serve did not print its address")
+        base = address[0]
+        with urllib.request.urlopen(base) as response:
+            response.read()
+        start_s = time.perf_counter() - started
+        body, content_type = _multipart(
+            {"criteria": "yunnan_2014"}, "data", workbook.name, workbook.read_bytes()
+        )
+
+        def report() -> None:
+            request = urllib.request.Request(
+                base + "check", data=body, headers={"Content-Type": content_type}
+            )
+            with urllib.request.urlopen(request) as response:
+                if b"verdict not_ready" not in response.read():
+                    raise SystemExit("the workbench did not serve the report")
+
+        report()  # the first request also loads the criteria and compiles the templates
+        report_s = best(repeats, report)
+    finally:
+        server.terminate()
+        server.wait()
+    return {"serve_start_seconds": start_s, "serve_report_ms": report_s * 1000}
+
+
+def _multipart(fields: dict[str, str], name: str, filename: str, data: bytes) -> tuple[bytes, str]:
+    boundary = "ecoassess-benchmark-boundary"
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode()
+        for key, value in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+        f'filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'.encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
 def peers() -> dict[str, str]:
     found = {}
     for module, label in (("zen", "zen-engine"), ("cel", "Rust CEL (common-expression-language)")):
@@ -273,6 +331,9 @@ def main() -> None:
     ]
     results["html"] = html(national, 20 if args.quick else 100)
     results["html_reports_per_second"] = results["html"]["html_reports_per_second"]
+    results["serve"] = serve(3 if args.quick else 7)
+    results["serve_start_seconds"] = results["serve"]["serve_start_seconds"]
+    results["serve_report_ms"] = results["serve"]["serve_report_ms"]
     results["peers"] = peers()
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=2))
@@ -303,6 +364,10 @@ def main() -> None:
         f"{st['check_start_ratio_vs_import_floor']:.2f}x (goal ≤ 1.3x)"
     )
     print(f"html: {results['html_reports_per_second']:.0f} reports per second (goal ≥ 50)")
+    print(
+        f"serve: first page {results['serve_start_seconds']:.2f} s after launch (goal < 1 s); "
+        f"one entity's report {results['serve_report_ms']:.0f} ms (goal < 200 ms)"
+    )
     for peer, state in results["peers"].items():
         print(f"peer {peer}: {state}")
 

@@ -9,13 +9,15 @@ are embedded in its page (``data:`` links), so nothing uploaded has to be kept o
 from __future__ import annotations
 
 import base64
+import io
 import tempfile
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response, request, send_file
+from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from engine.batch import run_batch
@@ -27,6 +29,7 @@ from engine.errors import EcoassessError
 from engine.evaluator import evaluate
 from engine.loader import discover, load_path, search_path
 from engine.render import environment, render
+from engine.results import Report
 from engine.sheettemplate import xlsx_template
 from engine.showing import describe_rule
 from engine.summary import SYMBOLS, json_text, summary_csv, summary_json
@@ -71,12 +74,19 @@ def create_app(
     """
     app = Flask("ecoassess", static_folder=None)
     app.config["MAX_CONTENT_LENGTH"] = max_upload_mb * 1024 * 1024
+    # A report page carries its upload back (base64) for the Word download: a form field.
+    app.config["MAX_FORM_MEMORY_SIZE"] = max_upload_mb * 1024 * 1024 * 4 // 3 + 4096
     app.config["TRUSTED_HOSTS"] = trusted_hosts
     folders = search_path(criteria_paths)
     pages = environment()
 
     def lang() -> str:
-        chosen = request.values.get("lang", "zh")
+        chosen = request.args.get("lang")
+        if chosen is None:
+            try:
+                chosen = request.form.get("lang", "zh")
+            except HTTPException:  # the body itself is the problem (too large, malformed)
+                chosen = "zh"
         return chosen if chosen in ("zh", "en") else "zh"
 
     def page(template: str, status: int = 200, **context: Any) -> Response:
@@ -95,6 +105,8 @@ def create_app(
         return discover(folders)
 
     def criteria_named(set_id: str) -> CompiledCriteria:
+        if not set_id:
+            raise PageError(400, [_say(lang(), "请选择指标体系", "choose a criteria set")])
         if set_id not in sets():
             raise PageError(
                 404, [_say(lang(), "找不到指标体系", "no criteria set") + f" {set_id!r}"]
@@ -179,30 +191,54 @@ def create_app(
     def check_form() -> Response:
         return page("check", sets=list(sets()), suffixes=DATA_SUFFIXES)
 
-    @app.post("/check")
-    def check() -> Response:
-        chosen = lang()
+    def checked(upload: FileStorage) -> tuple[CompiledCriteria, Report]:
+        """The report on one uploaded data file, under the set and year the form names."""
         criteria = criteria_named(request.form.get("criteria", ""))
-        year = _year(request.form.get("year"), chosen)
-        with saved(request.files.getlist("data")) as (folder, paths):
+        year = _year(request.form.get("year"), lang())
+        with saved([upload]) as (folder, paths):
             try:
                 data = load_data(paths[0], criteria, year)
             except EcoassessError as exc:
-                lines = without_folder(exc.render(chosen), folder).splitlines()
+                lines = without_folder(exc.render(lang()), folder).splitlines()
                 raise PageError(422, lines) from exc
-        report = evaluate(criteria, data)
+        return criteria, evaluate(criteria, data)
+
+    @app.post("/check")
+    def check() -> Response:
+        chosen = lang()
+        upload = request.files.get("data") or FileStorage()
+        content = upload.stream.read()
+        criteria, report = checked(FileStorage(io.BytesIO(content), filename=upload.filename))
         html = render(report, criteria, "html", chosen)
-        name = f"{report.entity['name']}_{criteria.id}"
         downloads = {
             "html": _data_url(html.encode("utf-8"), "text/html;charset=utf-8"),
-            "docx": _data_url(render_docx(report, criteria, chosen), DOCX),
             "json": _data_url(
                 render(report, criteria, "json", chosen).encode("utf-8"), "application/json"
             ),
         }
+        # The Word file is made only when asked for: the page carries the upload back.
+        again = {
+            "criteria": criteria.id,
+            "year": request.form.get("year", ""),
+            "name": upload.filename or "",
+            "content": base64.b64encode(content).decode("ascii"),
+        }
+        name = f"{report.entity['name']}_{criteria.id}"
         return page(
-            "report", report=report, criteria=criteria, html=html, name=name, downloads=downloads
-        )
+            "report", report=report, criteria=criteria, html=html, name=name,
+            downloads=downloads, again=again,
+        )  # fmt: skip
+
+    @app.post("/check.docx")
+    def check_docx() -> Response:
+        try:
+            content = base64.b64decode(request.form.get("content", ""), validate=True)
+        except ValueError as exc:
+            raise PageError(400, ["content: not base64"]) from exc
+        upload = FileStorage(io.BytesIO(content), filename=request.form.get("name", ""))
+        criteria, report = checked(upload)
+        name = f"{report.entity['name']}_{criteria.id}.docx"
+        return _attachment(render_docx(report, criteria, lang()), DOCX, name)
 
     @app.get("/batch")
     def batch_form() -> Response:
@@ -284,9 +320,9 @@ def _data_url(data: bytes, mimetype: str) -> str:
 
 
 def _attachment(data: bytes, mimetype: str, filename: str) -> Response:
-    response = Response(data, mimetype=mimetype)
-    response.headers.set("Content-Disposition", "attachment", filename=filename)
-    return response
+    """A download; ``send_file`` writes a Chinese file name the way browsers read it
+    (RFC 5987), where a plain header would not even be sent."""
+    return send_file(io.BytesIO(data), mimetype, as_attachment=True, download_name=filename)
 
 
 __all__ = ["MAX_UPLOAD_MB", "create_app"]
