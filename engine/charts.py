@@ -149,3 +149,33 @@ def sparkline(
         f'<svg class="sparkline" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
         f'role="img" xmlns="http://www.w3.org/2000/svg"><title>{years}</title>{"".join(parts)}</svg>'
     )
+
+
+def gap_counts(points: list[tuple[str, int]], title: str, height: int = 150) -> str:
+    """A bar per snapshot: the number of blocking gaps, with the snapshot's label below."""
+    bar, gap = 46, 34
+    width = len(points) * (bar + gap) + gap
+    top = max((count for _, count in points), default=0) or 1
+    floor = height - 34
+    parts = [f'<line x1="0" x2="{width}" y1="{floor}" y2="{floor}" stroke="#888"/>']
+    for index, (label, count) in enumerate(points):
+        x = gap + index * (bar + gap)
+        tall = (floor - 22) * count / top
+        colour = COLOURS["fail"] if count else COLOURS["pass"]
+        parts.append(
+            f'<rect x="{x}" y="{_n(floor - tall)}" width="{bar}" height="{_n(tall)}" '
+            f'fill="{colour}"><title>{escape(label)}: {count}</title></rect>'
+            f'<text x="{_n(x + bar / 2)}" y="{_n(floor - tall - 6)}" text-anchor="middle" '
+            f'font-size="13" font-weight="700">{count}</text>'
+            f'<text x="{_n(x + bar / 2)}" y="{floor + 16}" text-anchor="middle" font-size="11" '
+            f'fill="#5f6b74">{escape(_short(label))}</text>'
+        )
+    return (
+        f'<svg class="gap-counts" width="{width}" height="{height}" viewBox="0 0 {width} '
+        f'{height}" role="img" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
+        f"{''.join(parts)}</svg>"
+    )
+
+
+def _short(label: str, limit: int = 14) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"

@@ -32,9 +32,7 @@ def render_docx(
     """The .docx file's bytes."""
     view = ReportView(report, criteria, lang, labels()[lang], department)
     t = view.t
-    document = Document()
-    _set_fonts(document)
-    _a4_landscape(document)
+    document = new_document()
     document.add_heading(t["report_title"], level=0)
     document.add_paragraph(f"{t['entity']}: {view.entity_line}")
     document.add_paragraph(f"{t['criteria']}: {view.text(report.criteria.title)}")
@@ -44,7 +42,7 @@ def render_docx(
     verdict.font.color.rgb = VERDICT_COLOURS[report.verdict]
     document.add_paragraph(view.verdict_line)
     counts = report.summary.counts
-    _table(
+    add_table(
         document,
         [
             t["status_pass"],
@@ -120,7 +118,7 @@ def render_docx(
     for tasks in view.department_tasks:
         heading = t["dept_counts"].format(blocking=len(tasks.blocking), total=len(tasks.items))
         document.add_heading(f"{view.department_name(tasks.name)} — {heading}", level=2)
-        _table(
+        add_table(
             document,
             [
                 t["col_number"],
@@ -177,7 +175,7 @@ def render_docx(
                         view.departments(x.responsible),
                     ]
                 )
-            _table(
+            add_table(
                 document,
                 [
                     t["col_number"],
@@ -209,9 +207,17 @@ def _section(
 ) -> None:
     document.add_heading(title, level=1)
     if results:
-        _table(document, columns, [row(x) for x in results])
+        add_table(document, columns, [row(x) for x in results])
     else:
         document.add_paragraph(t["none"])
+
+
+def new_document() -> Any:
+    """An empty Word document: A4 landscape, 宋体/黑体 for Chinese."""
+    document = Document()
+    _set_fonts(document)
+    _a4_landscape(document)
+    return document
 
 
 def _a4_landscape(document: Any) -> None:
@@ -223,7 +229,7 @@ def _a4_landscape(document: Any) -> None:
         setattr(section, side, Cm(1.8))
 
 
-def _table(document: Any, header: list[str], rows: Sequence[Sequence[Any]]) -> None:
+def add_table(document: Any, header: list[str], rows: Sequence[Sequence[Any]]) -> None:
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER

@@ -1,5 +1,6 @@
-"""Regenerate the reviewable screenshots (docs/screenshots/): the example's HTML report, and
-each page of the web workbench (``ecoassess serve``) with the example data uploaded.
+"""Regenerate the reviewable screenshots (docs/screenshots/): the example's HTML report, the
+progress bulletin of examples/progress/, and each page of the web workbench
+(``ecoassess serve``) with the example data uploaded.
 
     python scripts/screenshots.py
 
@@ -36,6 +37,21 @@ CHROMIUM_ARGS = [
 def example_html(lang: str) -> str:
     criteria = load_criteria("yunnan_2014", search_path())
     return render(evaluate(criteria, load_data(EXAMPLE, criteria)), criteria, "html", lang)
+
+
+def progress_html() -> str:
+    """The progress bulletin of the three 2017 check-ins in examples/progress/."""
+    from engine.progress import Snapshot, compare
+    from engine.progress_report import render_progress
+
+    criteria = load_criteria("yunnan_2014", search_path())
+    snapshots = [
+        Snapshot(path.name, evaluate(criteria, load_data(path, criteria)))
+        for path in sorted((REPO / "examples" / "progress").glob("*.yaml"))
+    ]
+    html = render_progress(compare(criteria, snapshots), "html", "zh")
+    assert isinstance(html, str)
+    return html
 
 
 @contextmanager
@@ -101,6 +117,12 @@ def main() -> None:
             page.goto(page_file.as_uri())
             page.screenshot(path=OUT / f"report-{lang}.png")
             print(f"wrote {OUT / f'report-{lang}.png'}")
+        progress_file = Path(folder) / "progress.html"
+        progress_file.write_text(progress_html(), encoding="utf-8")
+        page = browser.new_page(viewport={"width": 1200, "height": 1100})
+        page.goto(progress_file.as_uri())
+        page.screenshot(path=OUT / "progress-zh.png")
+        print(f"wrote {OUT / 'progress-zh.png'}")
         with serving() as base:
             web_screenshots(browser, base)
         browser.close()
