@@ -25,4 +25,7 @@ def labels(folder: Path | None = None) -> dict[str, dict[str, Any]]:
 
 def format_number(value: float) -> str:
     """A number as published: no float noise, no trailing zeros (6000, 39.08, 0.525)."""
-    return format(Decimal(repr(float(value))).normalize(), "f")
+    text = repr(float(value))
+    if "e" not in text and "n" not in text:  # no exponent, not inf or nan: repr is shortest
+        return text.removesuffix(".0")
+    return format(Decimal(text).normalize(), "f")

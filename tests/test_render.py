@@ -3,6 +3,8 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from engine.data import load_data
 from engine.evaluator import evaluate
@@ -100,3 +102,11 @@ def test_pad_counts_cjk_as_two_columns() -> None:
 
     assert pad("达标", 6) == "达标  "
     assert pad("pass", 6) == "pass  "
+
+
+@given(st.floats(allow_nan=False))
+def test_numbers_print_as_their_shortest_decimal(value: float) -> None:
+    """The fast path gives what the decimal normalisation gives, for every float."""
+    from decimal import Decimal
+
+    assert format_number(value) == format(Decimal(repr(value)).normalize(), "f")
