@@ -9,6 +9,7 @@ others: it is listed with its reasons.
 
 from __future__ import annotations
 
+import csv
 import gc
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -22,6 +23,7 @@ from engine.errors import DataError
 from engine.evaluator import evaluate
 from engine.matrix import Cell, MatrixEvaluator
 from engine.model import Rollup
+from engine.plaincsv import NotGrouped, PlainEntity, read_plain
 from engine.results import Report, Summary, Verdict
 
 
@@ -84,14 +86,16 @@ def run_batch(
     progress: Callable[[Path], None] | None = None,
     *,
     detail: bool = True,
+    plain: bool = True,
 ) -> BatchResult:
     """Load every entity of ``paths``, roll sub-units up into their parents, evaluate.
 
     When the set declares no roll-up, each entity is evaluated as soon as it is read and its
-    data let go; otherwise parents wait until every sub-unit has been read.
+    data let go; otherwise parents wait until every sub-unit has been read. ``plain=False``
+    keeps summary-only batches on the general reader (tests compare both readers).
     """
     with _without_cycle_collection():
-        return _run_batch(paths, criteria, year, progress, detail)
+        return _run_batch(paths, criteria, year, progress, detail, plain)
 
 
 def _run_batch(
@@ -100,6 +104,7 @@ def _run_batch(
     year: int | None,
     progress: Callable[[Path], None] | None,
     detail: bool,
+    plain_csv: bool,
 ) -> BatchResult:
     result = BatchResult(criteria=criteria)
     levels = criteria.spec.level
@@ -132,16 +137,42 @@ def _run_batch(
             entry = Assessed(data.entity, *matrix.row(data), None)
         result.assessed.append(entry)
 
+    def take(path: Path, entry: DataFile | DataError) -> None:
+        if isinstance(entry, DataError):
+            result.rejected.append(Rejected(str(path), entry))
+        elif entry.entity.level not in levels:
+            result.subunits.append(entry)
+        elif rolls_up:
+            waiting.append(entry)
+        else:
+            assess(entry)
+
+    def take_plain(plain: PlainEntity) -> None:
+        if plain.entity.name in seen:
+            assess(plain.data)  # reported as a duplicate, like any other
+            return
+        seen.add(plain.entity.name)
+        result.assessed.append(Assessed(plain.entity, *matrix.row_plain(plain), None))
+
+    # A summary-only batch reads a long CSV as plain values (engine.plaincsv); a file it
+    # cannot take whole goes through the general reader instead, from the start.
+    fast = plain_csv and not detail and not rolls_up
     for path in paths:
-        for entry in _entries(path, criteria, year):
-            if isinstance(entry, DataError):
-                result.rejected.append(Rejected(str(path), entry))
-            elif entry.entity.level not in levels:
-                result.subunits.append(entry)
-            elif rolls_up:
-                waiting.append(entry)
-            else:
-                assess(entry)
+        plain = read_plain(path, criteria, year) if fast else None
+        if plain is not None:
+            mark = (len(result.assessed), len(result.rejected), len(result.subunits), set(seen))
+            try:
+                for entry in plain:
+                    take_plain(entry) if isinstance(entry, PlainEntity) else take(path, entry)
+            except (NotGrouped, csv.Error):
+                del result.assessed[mark[0] :], result.rejected[mark[1] :]
+                del result.subunits[mark[2] :]
+                seen.clear()
+                seen.update(mark[3])
+                plain = None
+        if plain is None:
+            for entry in _entries(path, criteria, year):
+                take(path, entry)
         if progress is not None:
             progress(path)
     for data in waiting:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -42,6 +42,9 @@ from engine.model import (
 from engine.normalise import WarningCode
 from engine.validation_messages import describe
 from engine.yamlio import line_of, load_yaml
+
+if TYPE_CHECKING:
+    from engine.tables import Record
 
 DATA_SUFFIXES = (".yaml", ".yml", ".csv", ".xlsx")
 """The kinds of data file ecoassess reads."""
@@ -155,14 +158,21 @@ def iter_entities(
             yield exc
         return
     for record in read_records(path, criteria):
-        try:
-            if record.problems:
-                raise DataError(record.problems)
-            raw = _assemble(record.entity, record.years, record.where, year)
-            yield parse_data(raw, path, criteria, where=record.where, subunits=subunits)
-        except DataError as exc:
-            exc.entity = dict(record.entity)
-            yield exc
+        yield record_data(record, path, criteria, year, subunits=subunits)
+
+
+def record_data(
+    record: Record, path: Path, criteria: CompiledCriteria, year: int | None, *, subunits: bool
+) -> DataFile | DataError:
+    """One spreadsheet record as data for ``criteria``, or the error that stops it."""
+    try:
+        if record.problems:
+            raise DataError(record.problems)
+        raw = _assemble(record.entity, record.years, record.where, year)
+        return parse_data(raw, path, criteria, where=record.where, subunits=subunits)
+    except DataError as exc:
+        exc.entity = dict(record.entity)
+        return exc
 
 
 def _select_yaml_year(raw: Any, path: Path, year: int | None) -> Any:

@@ -10,14 +10,18 @@ deliberately awkward entities for every bundled set.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import repeat
 from operator import attrgetter, itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.compiler import CompiledCriteria
 from engine.data import DataFile, Entity, MeasuredValue
 from engine.evaluator import EntityContext, evaluate_item
 from engine.kernel import Cell, Kernel, build_kernel, previous_inputs
+
+if TYPE_CHECKING:
+    from engine.plaincsv import PlainEntity
 from engine.results import Summary, Verdict, summary_from
 
 PROFILE_KEYS = ("level", "region", "terrain", "coastal", "city_size")
@@ -50,8 +54,22 @@ class MatrixEvaluator:
         if not last_year.keys().isdisjoint(self._trend_ids):
             for item_id in self._trend_ids & last_year.keys():
                 cells[self._positions[item_id]] = None
+        return self._decided(cells, lambda: data)
+
+    def row_plain(self, plain: PlainEntity) -> tuple[Verdict, Summary, list[Cell]]:
+        """:meth:`row` for an entity read as plain values (its keys are inputs only)."""
+        current, previous = plain.current, plain.previous
+        cells = self._kernel(plain.entity)(
+            list(map(current.get, self._names)), list(map(previous.get, self._previous_names))
+        )
+        return self._decided(cells, lambda: plain.data)
+
+    def _decided(
+        self, cells: list[Cell | None], data: Callable[[], DataFile]
+    ) -> tuple[Verdict, Summary, list[Cell]]:
+        """The cells with every open one decided by the full evaluator, and the counts."""
         if None in cells:
-            context = EntityContext.of(self.criteria, data)
+            context = EntityContext.of(self.criteria, data())
             for position, compiled in enumerate(self.criteria.items):
                 if cells[position] is None:
                     result = evaluate_item(context, compiled, detail=False)

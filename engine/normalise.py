@@ -39,7 +39,7 @@ _NO = frozenset({"否", "无", "×", "✗", "n", "no", "false", "f"})
 _UNFILLED = frozenset({"是/否", "有/无", "是或否", "yes/no", "y/n", "true/false"})
 _APPROXIMATE = re.compile(r"约|大约|左右|上下|将近|近|~|≈|余|多")
 _BOUND = re.compile(r"[≥≤><]|以上|以下|不低于|不高于|不少于|不超过|超过|低于|高于")
-_SIMPLE = re.compile(r"-?\d+(\.\d+)?\Z")
+SIMPLE_NUMBER = re.compile(r"-?\d+(\.\d+)?\Z")
 _PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}([, ]\d{3})+(\.\d+)?$")
 
@@ -134,7 +134,7 @@ def plain_number(raw: Any, unit: str) -> float | None:
     typed as text, and not a fraction where a percentage belongs — else ``None``: then
     :func:`read_value` says how it reads. The common case of a large spreadsheet."""
     kind = raw.__class__
-    if not ((kind is str and _SIMPLE.match(raw)) or kind is float or kind is int):
+    if not ((kind is str and SIMPLE_NUMBER.match(raw)) or kind is float or kind is int):
         return None
     number = float(raw)
     if not math.isfinite(number) or (unit == "%" and 0 < number <= 1):
@@ -149,7 +149,7 @@ def _read_number(raw: Any, unit: str, percent_cell: bool) -> Reading:
         return Reading(problem=Problem("yes_no_for_number"))
     if isinstance(raw, int | float):
         return _checked(float(raw), unit, percent_cell, str(raw))
-    if type(raw) is str and _SIMPLE.match(raw):
+    if type(raw) is str and SIMPLE_NUMBER.match(raw):
         return _checked(float(raw), unit, percent_cell, raw)
     text = _clean(raw)
     if not text or text.lower() in NO_DATA:

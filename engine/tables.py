@@ -238,6 +238,26 @@ def _read_sheet(sheet: Sheet, criteria: CompiledCriteria) -> Iterator[Record]:
         yield preamble
 
 
+def entity_record(
+    sheet: Sheet,
+    layout: _Layout,
+    entity: str,
+    rows: Iterable[Row],
+    criteria: CompiledCriteria,
+) -> Record:
+    """The record of one entity of a sheet without a preamble, from its rows: what the
+    sheet reader makes of them, problems included."""
+    record = Record(
+        where=f"{sheet.where} ({entity})" if entity else sheet.where,
+        entity={"name": entity} if entity else {},
+    )
+    for number, row in rows:
+        key_and_entity = _key_and_entity(row, layout)
+        if key_and_entity is not None:
+            _read_row(key_and_entity[0], (number, row), sheet, layout, record, criteria)
+    return record
+
+
 def _key_and_entity(row: Sequence[Any], layout: _Layout) -> tuple[str, str] | None:
     """The row's input name and entity, or ``None`` for a row without an input name."""
     width = len(row)

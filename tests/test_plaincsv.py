@@ -1,0 +1,115 @@
+"""The plain CSV reader gives a batch summary identical to the general reader's, messy or not.
+
+Random long CSVs mix plain numbers with every kind of cell the reading rules know (85%,
+约85, 6,000, full-width digits, 是/否, blanks, text), unknown keys, items given directly,
+repeated keys, rows naming no input, bad profiles, uncovered levels and entities whose rows
+are split — each of which the plain reader must hand to the general one.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from pathlib import Path
+
+import pytest
+
+from engine.batch import run_batch
+from engine.loader import load_criteria, search_path
+from engine.plaincsv import PlainEntity, read_plain
+from engine.summary import json_text, summary_json
+
+CELLS = ["", " ", "85%", "约85", "6,000", "１２", "是", "否", "n/a", "abc", "0.85", " 12.5 ", "-3"]
+LEVELS = ["city", "county", "市", "县", "州(市)", "bogus", ""]
+PROFILE = {
+    "region": ["other", "arid_semi_arid", "干旱半干旱地区", "nowhere"],
+    "terrain": ["mountain", "hill", "平原", ""],
+    "coastal": ["是", "否", "true", "maybe"],
+    "city_size": ["large", "medium_small", "超大城市"],
+}
+
+
+def messy_csv(path: Path, set_id: str, seed: int, entities: int = 40) -> None:
+    criteria = load_criteria(set_id, search_path())
+    rng = random.Random(seed)
+    names = list(criteria.inputs)
+    header = ["评估对象", "输入项", "2022", "2023"] if rng.random() < 0.7 else [
+        "entity", "input", "2022", "2023", "source"
+    ]  # fmt: skip
+    rows: list[list[str]] = []
+    for index in range(entities):
+        entity = rng.choice([f"县{index}", f" 县{index} ", f"Ｘ{index}"])
+        block = [[entity, "entity.level", "", rng.choice(LEVELS) if rng.random() < 0.2 else
+                  rng.choice(criteria.spec.level)]]  # fmt: skip
+        for key, choices in PROFILE.items():
+            if rng.random() < 0.7:
+                block.append([entity, f"entity.{key}", "", rng.choice(choices[:2])
+                              if rng.random() < 0.9 else rng.choice(choices)])  # fmt: skip
+        messy = rng.random() < 0.3
+        for name in names:
+            cells = []
+            for _ in range(2):
+                if messy and rng.random() < 0.1:
+                    cells.append(rng.choice(CELLS))
+                elif criteria.inputs[name].type == "boolean":
+                    cells.append(rng.choice(["是", "是", "否", ""]))
+                else:
+                    cells.append(
+                        rng.choice(["", f"{rng.uniform(0, 120):.2f}", str(rng.randint(0, 99))])
+                    )
+            block.append([entity, name, *cells])
+        if rng.random() < 0.05:
+            block.append([entity, rng.choice(names), "1", "2"])  # a key given twice
+        if rng.random() < 0.05:
+            block.append([entity, "no_such_input", "1", "2"])
+        if rng.random() < 0.05:
+            block.append([entity, criteria.items[-1].id, "", "50"])  # an item given directly
+        if rng.random() < 0.05:
+            block.append([entity, "", "1", "2"])  # names no input
+        rows += block
+    if rng.random() < 0.3:
+        rows.append([rows[0][0], names[0], "1", "1"])  # an entity's rows split
+    if rng.random() < 0.2:
+        rows.append(["", names[0], "1", "1"])  # no entity
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow(row + ([""] if len(header) == 5 else []))
+
+
+@pytest.mark.parametrize("set_id", ["national_demo_area", "yunnan_2014", "lufeng_2024"])
+@pytest.mark.parametrize("seed", range(6))
+def test_plain_and_general_readers_give_the_same_summary(
+    tmp_path: Path, set_id: str, seed: int
+) -> None:
+    path = tmp_path / "province.csv"
+    messy_csv(path, set_id, seed)
+    criteria = load_criteria(set_id, search_path())
+
+    def summary(plain: bool) -> str:
+        result = run_batch([path], criteria, detail=False, plain=plain)
+        return "".join(json_text(summary_json(result)))
+
+    assert summary(plain=True) == summary(plain=False)
+
+
+def test_plain_entities_are_most_of_a_clean_file(tmp_path: Path) -> None:
+    """The test above must not pass because everything fell back to the general reader."""
+    path = tmp_path / "province.csv"
+    messy_csv(path, "national_demo_area", seed=1, entities=30)
+    criteria = load_criteria("national_demo_area", search_path())
+    entries = read_plain(path, criteria, None)
+    assert entries is not None
+    kinds = [isinstance(entry, PlainEntity) for entry in entries]
+    assert sum(kinds) > len(kinds) / 2
+
+
+@pytest.mark.parametrize(
+    "first_row",
+    [["评估对象", "保山市"], ["输入项", "年度", "数值"], ["entity", "input", "value"]],
+)
+def test_other_layouts_are_left_to_the_general_reader(tmp_path: Path, first_row: list[str]) -> None:
+    path = tmp_path / "other.csv"
+    path.write_text(",".join(first_row) + "\n", encoding="utf-8")
+    assert read_plain(path, load_criteria("yunnan_2014", search_path()), None) is None
