@@ -166,27 +166,28 @@ def _plain(
     """
     inputs = criteria.inputs
     profile: dict[str, Any] = {"name": entity}
-    by_year: dict[int, Values] = {}
+    by_year: dict[int, Values] = {year: {} for year, _ in layout.years}
+    columns = [(c, by_year[year]) for year, c in layout.years]
+    column = layout.input
     keys: set[str] = set()
-    columns = layout.years
     for _, row in rows:
         width = len(row)
-        key = _text(row[layout.input]) if layout.input < width else ""
+        key = _text(row[column]) if column < width else ""
         if not key:
             continue
         if key in keys:
             return None  # given twice: the general reader says which cell
         keys.add(key)
-        if key.startswith("entity."):
-            filled = [row[c] for _, c in columns if c < width and _text(row[c])]
+        declared = inputs.get(key)
+        if declared is None:
+            if not key.startswith("entity."):
+                return None  # not an input (an item's own value, or a typo)
+            filled = [row[c] for _, c in layout.years if c < width and _text(row[c])]
             if filled:
                 profile[key.removeprefix("entity.")] = _entity_value(key[7:], filled[0])
             continue
-        declared = inputs.get(key)
-        if declared is None:
-            return None  # not an input (an item's own value, or a typo)
         number = declared.type == "number"
-        for cell_year, c in columns:
+        for c, values in columns:
             text = row[c] if c < width else ""
             if not text:
                 continue
@@ -206,9 +207,10 @@ def _plain(
                 value = remembered
                 if value is None:
                     continue
-            by_year.setdefault(cell_year, {})[key] = value  # type: ignore[assignment]
+            values[key] = value  # type: ignore[assignment]
     if not keys:
         return _NO_INPUT
+    by_year = {year: values for year, values in by_year.items() if values}
     chosen = year if year is not None else max(by_year, default=None)
     if chosen is None or chosen not in by_year:
         return None

@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from collections.abc import Iterator
 from typing import Any
 
-from engine.batch import BatchResult
+from engine.batch import Assessed, BatchResult
 from engine.render import environment
 from engine.wording import format_number, labels
 
@@ -24,24 +25,17 @@ def _value(value: float | bool | None) -> str:
 
 
 def summary_json(result: BatchResult) -> dict[str, Any]:
-    """The matrix for scripts. Its ``entities`` are made one at a time, as written."""
+    """The matrix for scripts. Its ``entities`` are made one at a time, as written, each
+    already as JSON text (:class:`RawJSON`: a large batch has a million small objects)."""
     spec = result.criteria.spec
+    prefixes = [
+        f'{json.dumps(c.id, ensure_ascii=False)}: {{"number": '
+        f'{json.dumps(c.item.number, ensure_ascii=False)}, "status": "'
+        for c in result.criteria.items
+    ]
     return {
         "criteria": {"id": spec.id, "title": spec.title.model_dump()},
-        "entities": (
-            {
-                "name": entry.name,
-                "level": entry.entity.level,
-                "year": entry.entity.year,
-                "verdict": entry.verdict,
-                "summary": entry.summary.to_json(),
-                "items": {
-                    c.id: {"number": c.item.number, "status": status, "value": value}
-                    for c, (status, value) in zip(result.criteria.items, entry.cells, strict=True)
-                },
-            }
-            for entry in result.assessed
-        ),
+        "entities": (_entity_json(entry, prefixes) for entry in result.assessed),
         "ready": result.ready,
         "subunits": [
             {"name": unit.entity.name, "level": unit.entity.level, "parent": unit.entity.parent}
@@ -54,6 +48,38 @@ def summary_json(result: BatchResult) -> dict[str, Any]:
     }
 
 
+class RawJSON(str):
+    """Text that is already JSON: :func:`json_text` writes it as it is."""
+
+
+def _entity_json(entry: Assessed, prefixes: list[str]) -> RawJSON:
+    """One entity's row as ``json.dumps`` writes it: name, level, year, verdict, summary, then
+    ``items``: ``{id: {"number", "status", "value"}}`` in the set's order."""
+    head = json.dumps(
+        {
+            "name": entry.name,
+            "level": entry.entity.level,
+            "year": entry.entity.year,
+            "verdict": entry.verdict,
+            "summary": entry.summary.to_json(),
+        },
+        ensure_ascii=False,
+    )
+    items = ", ".join(
+        [
+            f'{prefix}{status}", "value": {_json_value(value)}}}'
+            for prefix, (status, value) in zip(prefixes, entry.cells, strict=True)
+        ]
+    )
+    return RawJSON(f'{head[:-1]}, "items": {{{items}}}}}')
+
+
+def _json_value(value: float | bool | None) -> str:
+    if isinstance(value, float) and math.isfinite(value):
+        return float.__repr__(value)
+    return json.dumps(value)
+
+
 def json_text(document: dict[str, Any]) -> Iterator[str]:
     """``document`` as JSON, one line per element of each top-level list or iterator, in
     pieces: readable, written by the C encoder (``indent=`` runs the pure-Python one, several
@@ -64,7 +90,12 @@ def json_text(document: dict[str, Any]) -> Iterator[str]:
         if isinstance(value, list | Iterator):
             opening = separator = "[\n    "
             for element in value:
-                yield separator + json.dumps(element, ensure_ascii=False)
+                text = (
+                    element
+                    if isinstance(element, RawJSON)
+                    else json.dumps(element, ensure_ascii=False)
+                )
+                yield separator + text
                 separator = ",\n    "
             yield "[]" if separator is opening else "\n  ]"
         else:
@@ -98,7 +129,7 @@ def summary_csv(result: BatchResult, lang: str) -> str:
                 entry.verdict,
                 summary.blocking,
                 summary.warnings,
-                *(col for status, value in entry.cells for col in (status, _value(value))),
+                *[col for status, value in entry.cells for col in (status, _value(value))],
             ]
         )
     return "\ufeff" + out.getvalue()
@@ -115,7 +146,7 @@ def summary_markdown(result: BatchResult, lang: str) -> str:
                 "year": entry.entity.year,
                 "verdict": labels()[lang][f"verdict_{entry.verdict}"],
                 "blocking": entry.summary.blocking,
-                "cells": [SYMBOLS[status] for status, _ in entry.cells],
+                "cells": "".join([f" {SYMBOLS[status]} |" for status, _ in entry.cells]),
             }
         )
     return template.render(
