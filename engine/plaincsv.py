@@ -121,6 +121,7 @@ def _entities(
     column = layout.entity
     assert column is not None
     readings: dict[tuple[str, str], float | bool | None] = {}
+    numbers = {name: declared.type == "number" for name, declared in criteria.inputs.items()}
     with path.open(encoding=encoding, newline="") as stream:
         numbered = enumerate(csv.reader(stream), start=1)
         next(numbered)  # the header
@@ -130,7 +131,7 @@ def _entities(
         for raw_entity, rows in by_entity:
             kept: list[Row] = list(rows)
             entity = _text(raw_entity)
-            plain = _plain(entity, kept, layout, criteria, year, path, readings)
+            plain = _plain(entity, kept, layout, criteria, year, path, readings, numbers)
             if plain is _NO_INPUT:
                 continue  # no input named: the general reader makes no record of such rows
             if entity in seen:
@@ -158,11 +159,13 @@ def _plain(
     year: int | None,
     path: Path,
     readings: dict[tuple[str, str], float | bool | None],
+    numbers: dict[str, bool],
 ) -> PlainEntity | _NoInput | None:
     """The entity as plain values, ``None`` when anything needs the general reader.
 
     ``readings`` remembers how each (input, text) other than a plain number read: the same
-    few words (是, 否 …) come back on every entity.
+    few words (是, 否 …) come back on every entity. ``numbers``: whether each input is a
+    number.
     """
     inputs = criteria.inputs
     profile: dict[str, Any] = {"name": entity}
@@ -186,7 +189,7 @@ def _plain(
             if filled:
                 profile[key.removeprefix("entity.")] = _entity_value(key[7:], filled[0])
             continue
-        number = declared.type == "number"
+        number = numbers[key]
         for c, values in columns:
             text = row[c] if c < width else ""
             if not text:

@@ -19,7 +19,7 @@ SYMBOLS = {"pass": "✔", "fail": "✘", "missing": "?", "error": "!", "not_appl
 def _value(value: float | bool | None) -> str:
     if value is None:
         return ""
-    if isinstance(value, bool):
+    if value is True or value is False:
         return "true" if value else "false"
     return format_number(value)
 
@@ -75,7 +75,11 @@ def _entity_json(entry: Assessed, prefixes: list[str]) -> RawJSON:
 
 
 def _json_value(value: float | bool | None) -> str:
-    if isinstance(value, float) and math.isfinite(value):
+    if value is None:
+        return "null"
+    if value is True or value is False:
+        return "true" if value else "false"
+    if value.__class__ is float and math.isfinite(value):
         return float.__repr__(value)
     return json.dumps(value)
 
