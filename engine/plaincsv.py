@@ -31,15 +31,15 @@ from engine.data import DataFile, Entity, MeasuredValue, record_data
 from engine.errors import DataError
 from engine.normalise import SIMPLE_NUMBER, read_value
 from engine.tables import (
+    Layout,
     Record,
     Row,
     Sheet,
-    _columns,
-    _csv_encoding,
-    _entity_value,
-    _Layout,
-    _text,
+    cell_text,
+    csv_encoding,
     entity_record,
+    entity_value,
+    header_columns,
 )
 
 Values = dict[str, float | bool]
@@ -91,7 +91,7 @@ def read_plain(
     if path.suffix.lower() != ".csv":
         return None
     try:
-        encoding = _csv_encoding(path)
+        encoding = csv_encoding(path)
     except DataError:
         return None
     with path.open(encoding=encoding, newline="") as stream:
@@ -100,19 +100,19 @@ def read_plain(
         return None
     sheet = Sheet(path.name, lambda: iter(()))
     check = Record(where=path.name)
-    columns = _columns((1, header), sheet, check)
+    columns = header_columns((1, header), sheet, check)
     years = sorted(key for key in columns if key.startswith("year:"))
     if check.problems or "entity" not in columns or "input" not in columns or not years:
         return None
     if "value" in columns or "year" in columns:
         return None
-    return _entities(path, encoding, _Layout.of(columns), sheet, criteria, year)
+    return _entities(path, encoding, Layout.of(columns), sheet, criteria, year)
 
 
 def _entities(
     path: Path,
     encoding: str,
-    layout: _Layout,
+    layout: Layout,
     sheet: Sheet,
     criteria: CompiledCriteria,
     year: int | None,
@@ -130,7 +130,7 @@ def _entities(
         )
         for raw_entity, rows in by_entity:
             kept: list[Row] = list(rows)
-            entity = _text(raw_entity)
+            entity = cell_text(raw_entity)
             plain = _plain(entity, kept, layout, criteria, year, path, readings, numbers)
             if plain is _NO_INPUT:
                 continue  # no input named: the general reader makes no record of such rows
@@ -154,7 +154,7 @@ _NO_INPUT = _NoInput()
 def _plain(
     entity: str,
     rows: list[Row],
-    layout: _Layout,
+    layout: Layout,
     criteria: CompiledCriteria,
     year: int | None,
     path: Path,
@@ -175,7 +175,7 @@ def _plain(
     keys: set[str] = set()
     for _, row in rows:
         width = len(row)
-        key = _text(row[column]) if column < width else ""
+        key = cell_text(row[column]) if column < width else ""
         if not key:
             continue
         if key in keys:
@@ -185,9 +185,9 @@ def _plain(
         if declared is None:
             if not key.startswith("entity."):
                 return None  # not an input (an item's own value, or a typo)
-            filled = [row[c] for _, c in layout.years if c < width and _text(row[c])]
+            filled = [row[c] for _, c in layout.years if c < width and cell_text(row[c])]
             if filled:
-                profile[key.removeprefix("entity.")] = _entity_value(key[7:], filled[0])
+                profile[key.removeprefix("entity.")] = entity_value(key[7:], filled[0])
             continue
         number = numbers[key]
         for c, values in columns:

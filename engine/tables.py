@@ -108,7 +108,7 @@ def read_records(path: Path, criteria: CompiledCriteria) -> Iterator[Record]:
 
 
 def _csv_sheet(path: Path) -> Sheet:
-    encoding = _csv_encoding(path)
+    encoding = csv_encoding(path)
 
     def rows() -> Iterator[Row]:
         with path.open(encoding=encoding, newline="") as stream:
@@ -117,7 +117,7 @@ def _csv_sheet(path: Path) -> Sheet:
     return Sheet(path.name, rows)
 
 
-def _csv_encoding(path: Path) -> str:
+def csv_encoding(path: Path) -> str:
     """UTF-8 (with or without BOM), or GBK as Excel's "CSV (逗号分隔)" writes it on Chinese
     Windows (GB18030 reads it exactly); checked over the whole file, a megabyte at a time."""
     for encoding in ("utf-8-sig", "gb18030"):
@@ -183,7 +183,7 @@ def _column(index: int) -> str:
     return letters
 
 
-def _text(value: Any) -> str:
+def cell_text(value: Any) -> str:
     if value is None:
         return ""
     return _clean(value) if value.__class__ is str else _clean(str(value))
@@ -201,7 +201,7 @@ def _read_sheet(sheet: Sheet, criteria: CompiledCriteria) -> Iterator[Record]:
     iterator = sheet.rows()
     above: list[Row] = []
     for number, row in iterator:
-        if any(HEADERS.get(_text(value).lower()) == "input" for value in row):
+        if any(HEADERS.get(cell_text(value).lower()) == "input" for value in row):
             header = (number, row)
             break
         above.append((number, row))
@@ -210,7 +210,7 @@ def _read_sheet(sheet: Sheet, criteria: CompiledCriteria) -> Iterator[Record]:
     preamble = Record(where=sheet.where)
     for row in above:
         _read_preamble(row, sheet, preamble)
-    layout = _Layout.of(_columns(header, sheet, preamble))
+    layout = Layout.of(header_columns(header, sheet, preamble))
     start = len(above) + 1
     last = (
         _last_rows(islice(sheet.rows(), start, None), layout) if layout.entity is not None else {}
@@ -240,7 +240,7 @@ def _read_sheet(sheet: Sheet, criteria: CompiledCriteria) -> Iterator[Record]:
 
 def entity_record(
     sheet: Sheet,
-    layout: _Layout,
+    layout: Layout,
     entity: str,
     rows: Iterable[Row],
     criteria: CompiledCriteria,
@@ -258,19 +258,19 @@ def entity_record(
     return record
 
 
-def _key_and_entity(row: Sequence[Any], layout: _Layout) -> tuple[str, str] | None:
+def _key_and_entity(row: Sequence[Any], layout: Layout) -> tuple[str, str] | None:
     """The row's input name and entity, or ``None`` for a row without an input name."""
     width = len(row)
     if layout.input >= width:
         return None
-    key = _text(row[layout.input])
+    key = cell_text(row[layout.input])
     if not key:
         return None
     column = layout.entity
-    return key, _text(row[column]) if column is not None and column < width else ""
+    return key, cell_text(row[column]) if column is not None and column < width else ""
 
 
-def _last_rows(rows: Iterable[Row], layout: _Layout) -> dict[str, int]:
+def _last_rows(rows: Iterable[Row], layout: Layout) -> dict[str, int]:
     """Each entity's last row number: its record is complete there."""
     last = {}
     for number, row in rows:
@@ -282,10 +282,10 @@ def _last_rows(rows: Iterable[Row], layout: _Layout) -> dict[str, int]:
 
 def _read_preamble(row: Row, sheet: Sheet, record: Record) -> None:
     number, values = row
-    filled = [(column, value) for column, value in enumerate(values) if _text(value)]
+    filled = [(column, value) for column, value in enumerate(values) if cell_text(value)]
     if not filled:
         return
-    key = _text(filled[0][1]).rstrip(":：").lower()
+    key = cell_text(filled[0][1]).rstrip(":：").lower()
     if key in IGNORED_PREAMBLE:
         return
     field_name = PREAMBLE.get(key)
@@ -301,11 +301,11 @@ def _read_preamble(row: Row, sheet: Sheet, record: Record) -> None:
         )
         return
     if len(filled) > 1:
-        record.entity[field_name] = _entity_value(field_name, filled[1][1])
+        record.entity[field_name] = entity_value(field_name, filled[1][1])
 
 
-def _entity_value(field_name: str, value: Any) -> Any:
-    text = _text(value)
+def entity_value(field_name: str, value: Any) -> Any:
+    text = cell_text(value)
     if field_name in ("name", "code", "parent"):
         return text
     words = _profile_words()
@@ -327,11 +327,11 @@ def _profile_words() -> dict[str, Any]:
     return words
 
 
-def _columns(header: Row, sheet: Sheet, record: Record) -> dict[str, int]:
+def header_columns(header: Row, sheet: Sheet, record: Record) -> dict[str, int]:
     number, values = header
     columns: dict[str, int] = {}
     for index, value in enumerate(values):
-        text = _text(value)
+        text = cell_text(value)
         year = _YEAR.match(text)
         if year:
             columns[f"year:{year[1]}"] = index
@@ -349,7 +349,7 @@ def _columns(header: Row, sheet: Sheet, record: Record) -> dict[str, int]:
 
 
 @dataclass(frozen=True)
-class _Layout:
+class Layout:
     """Which column holds what, found once from a sheet's header row."""
 
     input: int
@@ -362,7 +362,7 @@ class _Layout:
     provenance: tuple[tuple[str, int], ...]
 
     @classmethod
-    def of(cls, columns: dict[str, int]) -> _Layout:
+    def of(cls, columns: dict[str, int]) -> Layout:
         return cls(
             input=columns["input"],
             entity=columns.get("entity"),
@@ -383,16 +383,16 @@ def _read_row(
     key: str,
     row: Row,
     sheet: Sheet,
-    layout: _Layout,
+    layout: Layout,
     record: Record,
     criteria: CompiledCriteria,
 ) -> None:
     number, cells = row
     columns = _year_columns(row, sheet, layout, record)
     if key.startswith("entity."):
-        filled = [cells[column] for _, column in columns if _text(cells[column])]
+        filled = [cells[column] for _, column in columns if cell_text(cells[column])]
         if filled:
-            record.entity[key.removeprefix("entity.")] = _entity_value(
+            record.entity[key.removeprefix("entity.")] = entity_value(
                 key.removeprefix("entity."), filled[0]
             )
         return
@@ -410,7 +410,7 @@ def _read_row(
     width = len(cells)
     provenance: dict[str, Any] = {}
     for name, column in layout.provenance:
-        if column < width and (text := _text(cells[column])):
+        if column < width and (text := cell_text(cells[column])):
             provenance[name] = text
     for year, column in columns:
         value = cells[column]
@@ -433,8 +433,8 @@ def _read_row(
             record.problems.append(
                 Problem(
                     sheet.ref(number, column),
-                    f"{key}: 填写的是 {_text(value)!r}，{reading.problem.text('zh')}",
-                    f"{key}: found {_text(value)!r}; {reading.problem.text('en')}",
+                    f"{key}: 填写的是 {cell_text(value)!r}，{reading.problem.text('zh')}",
+                    f"{key}: found {cell_text(value)!r}; {reading.problem.text('en')}",
                 )
             )
             continue
@@ -455,15 +455,15 @@ def _read_row(
         year_values[key] = given
 
 
-def _year_columns(row: Row, sheet: Sheet, layout: _Layout, record: Record) -> list[tuple[int, int]]:
+def _year_columns(row: Row, sheet: Sheet, layout: Layout, record: Record) -> list[tuple[int, int]]:
     """(year, column) of each value in the row: its year columns, or its 年度/数值 pair."""
     number, cells = row
     width = len(cells)
     columns = [(year, column) for year, column in layout.years if column < width]
     if layout.value is None or layout.year is None or max(layout.value, layout.year) >= width:
         return columns
-    if _text(cells[layout.value]):
-        year = _YEAR.match(_text(cells[layout.year]))
+    if cell_text(cells[layout.value]):
+        year = _YEAR.match(cell_text(cells[layout.year]))
         if year:
             columns.append((int(year[1]), layout.value))
         else:
@@ -485,4 +485,16 @@ def _declared(key: str, criteria: CompiledCriteria) -> Input | None:
     return Input(name=item.name, unit=item.unit) if item else None
 
 
-__all__ = ["TABULAR", "Record", "read_records"]
+__all__ = [
+    "TABULAR",
+    "Layout",
+    "Record",
+    "Row",
+    "Sheet",
+    "cell_text",
+    "csv_encoding",
+    "entity_record",
+    "entity_value",
+    "header_columns",
+    "read_records",
+]
