@@ -167,12 +167,12 @@ def _plain(
     few words (是, 否 …) come back on every entity. ``numbers``: whether each input is a
     number.
     """
-    inputs = criteria.inputs
     profile: dict[str, Any] = {"name": entity}
     by_year: dict[int, Values] = {year: {} for year, _ in layout.years}
     columns = [(c, by_year[year]) for year, c in layout.years]
     column = layout.input
     keys: set[str] = set()
+    plain_number = SIMPLE_NUMBER.match
     for _, row in rows:
         width = len(row)
         key = cell_text(row[column]) if column < width else ""
@@ -181,25 +181,24 @@ def _plain(
         if key in keys:
             return None  # given twice: the general reader says which cell
         keys.add(key)
-        declared = inputs.get(key)
-        if declared is None:
+        number = numbers.get(key)
+        if number is None:
             if not key.startswith("entity."):
                 return None  # not an input (an item's own value, or a typo)
             filled = [row[c] for _, c in layout.years if c < width and cell_text(row[c])]
             if filled:
                 profile[key.removeprefix("entity.")] = entity_value(key[7:], filled[0])
             continue
-        number = numbers[key]
         for c, values in columns:
             text = row[c] if c < width else ""
             if not text:
                 continue
-            if number and SIMPLE_NUMBER.match(text):
+            if number and plain_number(text):
                 value: float | bool | None = float(text)
             else:
                 remembered = readings.get((key, text), _UNREAD)
                 if remembered is _UNREAD:
-                    reading = read_value(text, declared)
+                    reading = read_value(text, criteria.inputs[key])
                     # A value read under an assumption (0.85 in a percentage column) is
                     # kept; the assumption is a note of the full report, never a status.
                     remembered = readings[key, text] = (
