@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import gc
+import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,7 +24,8 @@ from engine.errors import DataError
 from engine.evaluator import evaluate
 from engine.matrix import Cell, MatrixEvaluator
 from engine.model import Rollup
-from engine.plaincsv import NotGrouped, PlainEntity, read_plain
+from engine.plaincsv import MatrixRow, NotGrouped, open_plain
+from engine.plaincsv import assess as assess_plain
 from engine.results import Report, Summary, Verdict
 
 
@@ -87,15 +89,18 @@ def run_batch(
     *,
     detail: bool = True,
     plain: bool = True,
+    jobs: int | None = None,
 ) -> BatchResult:
     """Load every entity of ``paths``, roll sub-units up into their parents, evaluate.
 
     When the set declares no roll-up, each entity is evaluated as soon as it is read and its
     data let go; otherwise parents wait until every sub-unit has been read. ``plain=False``
-    keeps summary-only batches on the general reader (tests compare both readers).
+    keeps summary-only batches on the general reader (tests compare both readers); ``jobs``
+    is the number of processes reading a large CSV (default: two on a machine with two cores
+    or more, for a file of 8 MB or more).
     """
     with _without_cycle_collection():
-        return _run_batch(paths, criteria, year, progress, detail, plain)
+        return _run_batch(paths, criteria, year, progress, detail, plain, jobs)
 
 
 def _run_batch(
@@ -105,6 +110,7 @@ def _run_batch(
     progress: Callable[[Path], None] | None,
     detail: bool,
     plain_csv: bool,
+    jobs: int | None,
 ) -> BatchResult:
     result = BatchResult(criteria=criteria)
     levels = criteria.spec.level
@@ -113,20 +119,26 @@ def _run_batch(
     seen: set[str] = set()
     matrix = MatrixEvaluator(criteria)
 
-    def assess(data: DataFile) -> None:
-        if data.entity.name in seen:
-            result.rejected.append(
-                Rejected(
-                    str(data.path),
-                    DataError.single(
-                        f"{data.path} {data.entity.name}",
-                        "重复的评估对象：同名对象已在本批次中出现",
-                        "the same entity appears twice in the batch",
-                    ),
-                )
+    def duplicate(path: Path | None, name: str) -> bool:
+        """Whether ``name`` was assessed already in this batch (then it is rejected)."""
+        if name not in seen:
+            seen.add(name)
+            return False
+        result.rejected.append(
+            Rejected(
+                str(path),
+                DataError.single(
+                    f"{path} {name}",
+                    "重复的评估对象：同名对象已在本批次中出现",
+                    "the same entity appears twice in the batch",
+                ),
             )
+        )
+        return True
+
+    def assess(data: DataFile) -> None:
+        if duplicate(data.path, data.entity.name):
             return
-        seen.add(data.entity.name)
         if rolls_up:
             data = _rolled_up(data, result.subunits, criteria, _unreadable(result, data))
         if detail:
@@ -147,23 +159,20 @@ def _run_batch(
         else:
             assess(entry)
 
-    def take_plain(plain: PlainEntity) -> None:
-        if plain.entity.name in seen:
-            assess(plain.data)  # reported as a duplicate, like any other
-            return
-        seen.add(plain.entity.name)
-        result.assessed.append(Assessed(plain.entity, *matrix.row_plain(plain), None))
+    def take_row(path: Path, row: MatrixRow) -> None:
+        if not duplicate(path, row.entity.name):
+            result.assessed.append(Assessed(*row, None))
 
     # A summary-only batch reads a long CSV as plain values (engine.plaincsv); a file it
     # cannot take whole goes through the general reader instead, from the start.
     fast = plain_csv and not detail and not rolls_up
     for path in paths:
-        plain = read_plain(path, criteria, year) if fast else None
+        plain = open_plain(path, criteria, year) if fast else None
         if plain is not None:
             mark = (len(result.assessed), len(result.rejected), len(result.subunits), set(seen))
             try:
-                for entry in plain:
-                    take_plain(entry) if isinstance(entry, PlainEntity) else take(path, entry)
+                for entry in assess_plain(plain, matrix, _processes(path, jobs)):
+                    take_row(path, entry) if isinstance(entry, MatrixRow) else take(path, entry)
             except (NotGrouped, csv.Error):
                 del result.assessed[mark[0] :], result.rejected[mark[1] :]
                 del result.subunits[mark[2] :]
@@ -192,6 +201,17 @@ def _run_batch(
                 )
             )
     return result
+
+
+PARALLEL_BYTES = 8 * 1024 * 1024
+"""A CSV this large is read by two processes when the machine has two cores or more."""
+
+
+def _processes(path: Path, jobs: int | None) -> int:
+    if jobs is not None:
+        return max(jobs, 1)
+    large = path.stat().st_size >= PARALLEL_BYTES
+    return min(os.cpu_count() or 1, 2) if large else 1
 
 
 def _entries(

@@ -43,6 +43,13 @@ if TYPE_CHECKING:
     help="Format of the per-entity reports.",
 )
 @click.option("--no-reports", is_flag=True, help="Write only the summaries, no report per entity.")
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Processes reading a large CSV when only the summaries are written "
+    "[default: 2 on a machine with 2+ cores, for a file of 8 MB or more].",
+)
 @LANG_OPTION
 @YEAR_OPTION
 @FORCE_OPTION
@@ -53,6 +60,7 @@ def batch(
     out_dir: Path | None,
     fmt: str,
     no_reports: bool,
+    jobs: int | None,
     lang: str,
     year: int | None,
     force: bool,
@@ -81,9 +89,10 @@ def batch(
                     year,
                     progress=lambda _: bar.update(1),
                     detail=detail,
+                    jobs=jobs,
                 )
         else:
-            result = run_batch(paths, criteria, year, detail=detail)
+            result = run_batch(paths, criteria, year, detail=detail, jobs=jobs)
         if out_dir is None:
             from engine.summary import summary_markdown
 

@@ -17,19 +17,25 @@ is the same either way; ``tests/test_plaincsv.py`` compares both on messy files.
 from __future__ import annotations
 
 import csv
+import heapq
+import multiprocessing
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
 from engine.compiler import CompiledCriteria
 from engine.data import DataFile, Entity, MeasuredValue, record_data
 from engine.errors import DataError
+from engine.matrix import Cell, MatrixEvaluator
 from engine.normalise import SIMPLE_NUMBER, read_value
+from engine.results import Summary, Verdict
 from engine.tables import (
     Layout,
     Record,
@@ -80,14 +86,139 @@ class NotGrouped(Exception):
     """An entity's rows are not all together: the file must go through the general reader."""
 
 
-def read_plain(
-    path: Path, criteria: CompiledCriteria, year: int | None
-) -> Iterator[PlainEntity | DataFile | DataError] | None:
-    """The entities of a long CSV, or ``None`` when the file has another layout.
+Group = tuple[int, str, "PlainEntity | list[Row]"]
+"""A group of rows: its place among the entities, the entity, and the entity read as plain
+values or the rows the general reader must read."""
+
+
+@dataclass(frozen=True)
+class PlainCsv:
+    """A long CSV the plain reader can take (see :func:`open_plain`)."""
+
+    path: Path
+    encoding: str
+    layout: Layout
+    criteria: CompiledCriteria
+    year: int | None
+
+    @property
+    def sheet(self) -> Sheet:
+        return Sheet(self.path.name, lambda: iter(()))
+
+    def entities(self) -> Iterator[PlainEntity | DataFile | DataError]:
+        """Every entity in file order: plain, or as the general reader gives it.
+
+        Raises (while iterating):
+            NotGrouped: when an entity's rows are split; nothing read so far is to be kept.
+        """
+        for _, entity, entry in self.groups():
+            yield entry if isinstance(entry, PlainEntity) else self.general(entity, entry)
+
+    def general(self, entity: str, rows: list[Row]) -> DataFile | DataError:
+        """One entity's rows read by the general reader, problems and all."""
+        record = entity_record(self.sheet, self.layout, entity, rows, self.criteria)
+        return record_data(record, self.path, self.criteria, self.year, subunits=True)
+
+    def groups(self, share: tuple[int, int] = (0, 1)) -> Iterator[Group]:
+        """The entities' row groups; with ``share=(k, n)`` only every n-th from the k-th is
+        read (the others are only checked for split entities), for n processes."""
+        part, parts = share
+        layout, criteria = self.layout, self.criteria
+        column, key_column = layout.entity, layout.input
+        assert column is not None
+        seen: set[str] = set()
+        readings: dict[tuple[str, str], float | bool | None] = {}
+        numbers = {name: declared.type == "number" for name, declared in criteria.inputs.items()}
+        index = 0
+        with self.path.open(encoding=self.encoding, newline="") as stream:
+            numbered = enumerate(csv.reader(stream), start=1)
+            next(numbered)  # the header
+            by_entity = groupby(
+                numbered, key=lambda row: row[1][column] if column < len(row[1]) else ""
+            )
+            for raw_entity, rows in by_entity:
+                kept: list[Row] = list(rows)
+                if not any(key_column < len(row) and cell_text(row[key_column]) for _, row in kept):
+                    continue  # no input named: the general reader makes no record of them
+                entity = cell_text(raw_entity)
+                if entity in seen:
+                    raise NotGrouped(entity)
+                seen.add(entity)
+                index += 1
+                if (index - 1) % parts != part:
+                    continue
+                plain = _plain(
+                    entity, kept, layout, criteria, self.year, self.path, readings, numbers
+                )
+                yield index, entity, plain if isinstance(plain, PlainEntity) else kept
+
+
+class MatrixRow(NamedTuple):
+    """An entity's row of the summary matrix."""
+
+    entity: Entity
+    verdict: Verdict
+    summary: Summary
+    cells: list[Cell]
+
+
+def assess(
+    reader: PlainCsv, matrix: MatrixEvaluator, parts: int = 1
+) -> Iterator[MatrixRow | DataFile | DataError]:
+    """Every entity of the file in order: its matrix row when it reads plainly, else as the
+    general reader gives it (for the full evaluator).
+
+    With ``parts`` > 1, that many forked processes each read the whole file but assess only
+    their share of its entities (a large file's rows are most of a batch's time); where
+    processes cannot be forked safely, one does it all.
 
     Raises (while iterating):
-        NotGrouped: when an entity's rows are split; nothing read so far is to be kept.
+        NotGrouped: when an entity's rows are split.
     """
+    # Forking is safe only while this process runs a single thread (not, say, in a server).
+    single = threading.active_count() == 1
+    try:
+        context = multiprocessing.get_context("fork") if parts > 1 and single else None
+    except ValueError:  # no fork on this platform
+        context = None
+    if context is None:
+        for _, entity, entry in reader.groups():
+            yield (
+                _row(matrix, entry)
+                if isinstance(entry, PlainEntity)
+                else reader.general(entity, entry)
+            )
+        return
+    global _WORK
+    _WORK = reader, matrix
+    try:
+        with context.Pool(parts) as pool:
+            shares = pool.map(_share, [(part, parts) for part in range(parts)])
+    finally:
+        _WORK = None
+    for _, entity, outcome in heapq.merge(*shares, key=itemgetter(0)):
+        yield outcome if isinstance(outcome, MatrixRow) else reader.general(entity, outcome)
+
+
+_WORK: tuple[PlainCsv, MatrixEvaluator] | None = None
+"""What forked processes work on (set by :func:`assess` just before they are forked)."""
+
+
+def _share(share: tuple[int, int]) -> list[tuple[int, str, MatrixRow | list[Row]]]:
+    assert _WORK is not None
+    reader, matrix = _WORK
+    return [
+        (index, entity, _row(matrix, entry) if isinstance(entry, PlainEntity) else entry)
+        for index, entity, entry in reader.groups(share)
+    ]
+
+
+def _row(matrix: MatrixEvaluator, plain: PlainEntity) -> MatrixRow:
+    return MatrixRow(plain.entity, *matrix.row_plain(plain))
+
+
+def open_plain(path: Path, criteria: CompiledCriteria, year: int | None) -> PlainCsv | None:
+    """The file as a long CSV the plain reader can take, or ``None`` for another layout."""
     if path.suffix.lower() != ".csv":
         return None
     try:
@@ -98,57 +229,22 @@ def read_plain(
         header = next(csv.reader(stream), None)
     if header is None:
         return None
-    sheet = Sheet(path.name, lambda: iter(()))
     check = Record(where=path.name)
-    columns = header_columns((1, header), sheet, check)
+    columns = header_columns((1, header), Sheet(path.name, lambda: iter(())), check)
     years = sorted(key for key in columns if key.startswith("year:"))
     if check.problems or "entity" not in columns or "input" not in columns or not years:
         return None
     if "value" in columns or "year" in columns:
         return None
-    return _entities(path, encoding, Layout.of(columns), sheet, criteria, year)
+    return PlainCsv(path, encoding, Layout.of(columns), criteria, year)
 
 
-def _entities(
-    path: Path,
-    encoding: str,
-    layout: Layout,
-    sheet: Sheet,
-    criteria: CompiledCriteria,
-    year: int | None,
-) -> Iterator[PlainEntity | DataFile | DataError]:
-    seen: set[str] = set()
-    column = layout.entity
-    assert column is not None
-    readings: dict[tuple[str, str], float | bool | None] = {}
-    numbers = {name: declared.type == "number" for name, declared in criteria.inputs.items()}
-    with path.open(encoding=encoding, newline="") as stream:
-        numbered = enumerate(csv.reader(stream), start=1)
-        next(numbered)  # the header
-        by_entity = groupby(
-            numbered, key=lambda row: row[1][column] if column < len(row[1]) else ""
-        )
-        for raw_entity, rows in by_entity:
-            kept: list[Row] = list(rows)
-            entity = cell_text(raw_entity)
-            plain = _plain(entity, kept, layout, criteria, year, path, readings, numbers)
-            if plain is _NO_INPUT:
-                continue  # no input named: the general reader makes no record of such rows
-            if entity in seen:
-                raise NotGrouped(entity)
-            seen.add(entity)
-            if isinstance(plain, PlainEntity):
-                yield plain
-            else:
-                record = entity_record(sheet, layout, entity, kept, criteria)
-                yield record_data(record, path, criteria, year, subunits=True)
-
-
-class _NoInput:
-    """Rows that name no input at all."""
-
-
-_NO_INPUT = _NoInput()
+def read_plain(
+    path: Path, criteria: CompiledCriteria, year: int | None
+) -> Iterator[PlainEntity | DataFile | DataError] | None:
+    """The entities of a long CSV (:meth:`PlainCsv.entities`), or ``None`` for another layout."""
+    opened = open_plain(path, criteria, year)
+    return None if opened is None else opened.entities()
 
 
 def _plain(
@@ -160,7 +256,7 @@ def _plain(
     path: Path,
     readings: dict[tuple[str, str], float | bool | None],
     numbers: dict[str, bool],
-) -> PlainEntity | _NoInput | None:
+) -> PlainEntity | None:
     """The entity as plain values, ``None`` when anything needs the general reader.
 
     ``readings`` remembers how each (input, text) other than a plain number read: the same
@@ -210,8 +306,6 @@ def _plain(
                 if value is None:
                     continue
             values[key] = value  # type: ignore[assignment]
-    if not keys:
-        return _NO_INPUT
     by_year = {year: values for year, values in by_year.items() if values}
     chosen = year if year is not None else max(by_year, default=None)
     if chosen is None or chosen not in by_year:
@@ -229,4 +323,12 @@ _UNREAD: Any = object()
 _UNREADABLE: Any = object()
 
 
-__all__ = ["NotGrouped", "PlainEntity", "read_plain"]
+__all__ = [
+    "MatrixRow",
+    "NotGrouped",
+    "PlainCsv",
+    "PlainEntity",
+    "assess",
+    "open_plain",
+    "read_plain",
+]

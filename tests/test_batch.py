@@ -220,3 +220,21 @@ def test_summary_json_entities_are_what_json_dumps_writes(tmp_path: Path) -> Non
         assert line == json.dumps(expected, ensure_ascii=False)
     values = {type(v) for entry in result.assessed for _, v in entry.cells}
     assert values == {float, bool, type(None)}  # every kind of value was written
+
+
+def test_jobs_do_not_change_the_summaries(tmp_path: Path) -> None:
+    from tests.test_plaincsv import messy_csv
+
+    data = tmp_path / "province.csv"
+    messy_csv(data, "national_demo_area", seed=3, entities=25)
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        result = CliRunner().invoke(
+            main,
+            ["batch", str(data), "--criteria", "national_demo_area", "-o", str(out),
+             "--no-reports", "--jobs", jobs],
+        )  # fmt: skip
+        assert result.exit_code in (1, 2), result.output
+        outputs.append([(out / name).read_bytes() for name in ("summary.csv", "summary.json")])
+    assert outputs[0] == outputs[1]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import random
+import threading
 from pathlib import Path
 
 import pytest
@@ -87,11 +88,13 @@ def test_plain_and_general_readers_give_the_same_summary(
     messy_csv(path, set_id, seed)
     criteria = load_criteria(set_id, search_path())
 
-    def summary(plain: bool) -> str:
-        result = run_batch([path], criteria, detail=False, plain=plain)
+    def summary(plain: bool, jobs: int = 1) -> str:
+        result = run_batch([path], criteria, detail=False, plain=plain, jobs=jobs)
         return "".join(json_text(summary_json(result)))
 
-    assert summary(plain=True) == summary(plain=False)
+    general = summary(plain=False)
+    assert summary(plain=True) == general
+    assert summary(plain=True, jobs=2) == general  # two processes, each with half the entities
 
 
 def test_plain_entities_are_most_of_a_clean_file(tmp_path: Path) -> None:
@@ -113,3 +116,22 @@ def test_other_layouts_are_left_to_the_general_reader(tmp_path: Path, first_row:
     path = tmp_path / "other.csv"
     path.write_text(",".join(first_row) + "\n", encoding="utf-8")
     assert read_plain(path, load_criteria("yunnan_2014", search_path()), None) is None
+
+
+def test_two_processes_really_share_the_work(tmp_path: Path) -> None:
+    from engine.matrix import MatrixEvaluator
+    from engine.plaincsv import MatrixRow, assess, open_plain
+
+    path = tmp_path / "province.csv"
+    messy_csv(path, "national_demo_area", seed=1, entities=30)
+    criteria = load_criteria("national_demo_area", search_path())
+    reader = open_plain(path, criteria, None)
+    assert reader is not None
+    shares = [[index for index, _, _ in reader.groups((part, 2))] for part in range(2)]
+    assert sorted(shares[0] + shares[1]) == list(range(1, 31))  # each entity once
+    assert set(shares[0]).isdisjoint(shares[1])
+    matrix = MatrixEvaluator(criteria)
+    assert threading.active_count() == 1  # else assess() would not fork, and this proves less
+    alone = [e for e in assess(reader, matrix, 1) if isinstance(e, MatrixRow)]
+    shared = [e for e in assess(reader, matrix, 2) if isinstance(e, MatrixRow)]
+    assert [(r.entity.name, r.cells) for r in shared] == [(r.entity.name, r.cells) for r in alone]
