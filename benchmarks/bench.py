@@ -358,10 +358,11 @@ def main() -> None:
         f"(goal ≤ 1.5x); simpleeval / compiled eval: "
         f"{hot['simpleeval_ratio_vs_compiled_eval']:.1f}x"
     )
+    reader = small["reader_process_peak_mb"]
+    readers = f" (+ {reader:.0f} MB per reader process)" if reader else ""
     print(
         f"batch {size} entity-years → summary: {small['seconds']:.2f} s, "
-        f"{small['peak_mb']:.0f} MB peak (a reader process: "
-        f"{small['reader_process_peak_mb']:.0f} MB); {2 * size}: {large['seconds']:.2f} s; "
+        f"{small['peak_mb']:.0f} MB peak{readers}; {2 * size}: {large['seconds']:.2f} s; "
         f"linearity {results['batch_linearity_ratio']:.2f}x (goal ≤ 2.1x)"
     )
     st = results["start"]
