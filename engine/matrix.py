@@ -22,7 +22,7 @@ from engine.kernel import Cell, Kernel, build_kernel, previous_inputs
 
 if TYPE_CHECKING:
     from engine.plaincsv import PlainEntity
-from engine.results import Summary, Verdict, summary_from
+from engine.results import Summary, Verdict, summary_of
 
 PROFILE_KEYS = ("level", "region", "terrain", "coastal", "city_size")
 
@@ -75,7 +75,7 @@ class MatrixEvaluator:
                     result = evaluate_item(context, compiled, detail=False)
                     cells[position] = (result.status, result.value)
         decided: list[Cell] = cells  # type: ignore[assignment]  # no None is left
-        summary = summary_from(zip(map(_STATUS, decided), self._blocks, strict=True))
+        summary = summary_of(list(map(_STATUS, decided)), self._blocks)
         return summary.verdict, summary, decided
 
     def _kernel(self, entity: Entity) -> Kernel:
