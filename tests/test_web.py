@@ -290,3 +290,14 @@ def test_serve_refuses_a_reachable_host_without_allow_remote() -> None:
     result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0"])
     assert result.exit_code == 2
     assert "--allow-remote" in result.output
+
+
+def test_criteria_path_adds_a_users_own_set(tmp_path: Path) -> None:
+    from tests.conftest import write_set
+
+    write_set(tmp_path)
+    client = create_app([tmp_path]).test_client()
+    listing = client.get("/criteria").get_data(as_text=True)
+    assert 'href="/criteria/mini?lang=zh"' in listing
+    page = client.get("/criteria/mini").get_data(as_text=True)
+    assert "迷你指标体系" in page
