@@ -77,7 +77,7 @@ def evaluate(criteria: CompiledCriteria, data: DataFile, *, detail: bool = True)
     )
 
 
-def prepare_inputs(
+def _prepare_inputs(
     criteria: CompiledCriteria, values: dict[str, MeasuredValue]
 ) -> tuple[Prepared, Warnings]:
     """Each input's value as its declared type, and how any was read under an assumption
@@ -108,24 +108,15 @@ class EntityContext:
     """Each earlier year's inputs, prepared once for all items (for trend series)."""
 
     @classmethod
-    def of(
-        cls,
-        criteria: CompiledCriteria,
-        data: DataFile,
-        prepared: tuple[Prepared, Warnings, Prepared] | None = None,
-    ) -> EntityContext:
-        """This year's and last year's inputs of ``data``, each coerced once (or as
-        ``prepared`` gives them: this year's, its warnings, last year's)."""
-        if prepared is None:
-            current, warnings = prepare_inputs(criteria, data.values)
-            previous, _ = prepare_inputs(criteria, data.history.get(data.entity.year - 1, {}))
-            prepared = current, warnings, previous
-        current, warnings, previous = prepared
+    def of(cls, criteria: CompiledCriteria, data: DataFile) -> EntityContext:
+        """This year's and last year's inputs of ``data``, each coerced once."""
+        current, warnings = _prepare_inputs(criteria, data.values)
+        previous, _ = _prepare_inputs(criteria, data.history.get(data.entity.year - 1, {}))
         return cls(criteria, data, current, previous, warnings)
 
     def prepared_in(self, year: int) -> Prepared:
         if year not in self.years:
-            self.years[year], _ = prepare_inputs(self.criteria, self.data.year_values(year))
+            self.years[year], _ = _prepare_inputs(self.criteria, self.data.year_values(year))
         return self.years[year]
 
 
@@ -516,4 +507,4 @@ def _shown(
     )
 
 
-__all__ = ["EntityContext", "evaluate", "evaluate_item", "match_profile", "prepare_inputs"]
+__all__ = ["EntityContext", "evaluate", "evaluate_item", "match_profile"]

@@ -105,15 +105,6 @@ class PlainCsv:
     def sheet(self) -> Sheet:
         return Sheet(self.path.name, lambda: iter(()))
 
-    def entities(self) -> Iterator[PlainEntity | DataFile | DataError]:
-        """Every entity in file order: plain, or as the general reader gives it.
-
-        Raises (while iterating):
-            NotGrouped: when an entity's rows are split; nothing read so far is to be kept.
-        """
-        for _, entity, entry in self.groups():
-            yield entry if isinstance(entry, PlainEntity) else self.general(entity, entry)
-
     def general(self, entity: str, rows: list[Row]) -> DataFile | DataError:
         """One entity's rows read by the general reader, problems and all."""
         record = entity_record(self.sheet, self.layout, entity, rows, self.criteria)
@@ -121,7 +112,11 @@ class PlainCsv:
 
     def groups(self, share: tuple[int, int] = (0, 1)) -> Iterator[Group]:
         """The entities' row groups; with ``share=(k, n)`` only every n-th from the k-th is
-        read (the others are only checked for split entities), for n processes."""
+        read (the others are only checked for split entities), for n processes.
+
+        Raises (while iterating):
+            NotGrouped: when an entity's rows are split; nothing read so far is to be kept.
+        """
         part, parts = share
         layout, criteria = self.layout, self.criteria
         column, key_column = layout.entity, layout.input
@@ -239,14 +234,6 @@ def open_plain(path: Path, criteria: CompiledCriteria, year: int | None) -> Plai
     return PlainCsv(path, encoding, Layout.of(columns), criteria, year)
 
 
-def read_plain(
-    path: Path, criteria: CompiledCriteria, year: int | None
-) -> Iterator[PlainEntity | DataFile | DataError] | None:
-    """The entities of a long CSV (:meth:`PlainCsv.entities`), or ``None`` for another layout."""
-    opened = open_plain(path, criteria, year)
-    return None if opened is None else opened.entities()
-
-
 def _plain(
     entity: str,
     rows: list[Row],
@@ -330,5 +317,4 @@ __all__ = [
     "PlainEntity",
     "assess",
     "open_plain",
-    "read_plain",
 ]

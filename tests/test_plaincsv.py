@@ -17,7 +17,7 @@ import pytest
 
 from engine.batch import run_batch
 from engine.loader import load_criteria, search_path
-from engine.plaincsv import PlainEntity, read_plain
+from engine.plaincsv import PlainEntity, open_plain
 from engine.summary import json_text, summary_json
 
 CELLS = ["", " ", "85%", "约85", "6,000", "１２", "是", "否", "n/a", "abc", "0.85", " 12.5 ", "-3"]
@@ -102,9 +102,9 @@ def test_plain_entities_are_most_of_a_clean_file(tmp_path: Path) -> None:
     path = tmp_path / "province.csv"
     messy_csv(path, "national_demo_area", seed=1, entities=30)
     criteria = load_criteria("national_demo_area", search_path())
-    entries = read_plain(path, criteria, None)
-    assert entries is not None
-    kinds = [isinstance(entry, PlainEntity) for entry in entries]
+    reader = open_plain(path, criteria, None)
+    assert reader is not None
+    kinds = [isinstance(entry, PlainEntity) for _, _, entry in reader.groups()]
     assert sum(kinds) > len(kinds) / 2
 
 
@@ -115,7 +115,7 @@ def test_plain_entities_are_most_of_a_clean_file(tmp_path: Path) -> None:
 def test_other_layouts_are_left_to_the_general_reader(tmp_path: Path, first_row: list[str]) -> None:
     path = tmp_path / "other.csv"
     path.write_text(",".join(first_row) + "\n", encoding="utf-8")
-    assert read_plain(path, load_criteria("yunnan_2014", search_path()), None) is None
+    assert open_plain(path, load_criteria("yunnan_2014", search_path()), None) is None
 
 
 def test_two_processes_really_share_the_work(tmp_path: Path) -> None:
