@@ -27,7 +27,7 @@ from engine.cli_support import (
     criteria_path_option,
     emit,
     emit_bytes,
-    format_from_suffix,
+    output_format,
     output_option,
     print_result,
     user_errors,
@@ -86,11 +86,7 @@ def check(
     from engine.loader import load_criteria, search_path
     from engine.render import render
 
-    if output is not None and output.resolve() == data.resolve():
-        raise InputError(f"-o {output}: would overwrite the data file; choose another name", lang)
-    chosen = fmt or format_from_suffix(output)
-    if chosen == "docx" and output is None:
-        raise InputError("--format docx: give the file to write with -o FILE.docx", lang)
+    chosen = output_format(fmt, output, (data,), "the data file", lang)
     with user_errors(lang):
         if output is not None:
             refuse_existing(output, force)

@@ -14,7 +14,7 @@ from engine.cli_support import (
     InputError,
     criteria_path_option,
     emit,
-    format_from_suffix,
+    output_format,
     output_option,
     user_errors,
 )
@@ -63,18 +63,17 @@ def progress(
 
     if len(snapshots) < 2:
         raise InputError("progress: give at least two snapshots, OLD NEW (oldest first)", lang)
-    if output is not None and any(output.resolve() == p.resolve() for p in snapshots):
-        raise InputError(f"-o {output}: would overwrite a snapshot; choose another name", lang)
-    suffix = format_from_suffix(output)
-    chosen = fmt or (suffix if suffix in ("md", "json", "html", "docx") else "md")
-    if chosen == "docx" and output is None:
-        raise InputError("--format docx: give the file to write with -o FILE.docx", lang)
+    chosen = output_format(
+        fmt, output, snapshots, "a snapshot", lang, "md", ("md", "json", "html", "docx")
+    )
     with user_errors(lang):
         if output is not None:
             refuse_existing(output, force)
         criteria = load_criteria(criteria_id, search_path(criteria_paths))
+        names = [path.name for path in snapshots]
         labels = [
-            p.name if [q.name for q in snapshots].count(p.name) == 1 else str(p) for p in snapshots
+            name if names.count(name) == 1 else str(path)
+            for name, path in zip(names, snapshots, strict=True)
         ]
         taken = [
             Snapshot(label, evaluate(criteria, load_data(path, criteria)))

@@ -82,17 +82,36 @@ def print_result(fmt: str, as_json: Callable[[], Any], as_text: Callable[[], str
         click.echo(as_text(), nl=False)
 
 
-def format_from_suffix(output: Path | None) -> str:
-    suffixes = {
-        ".md": "md",
-        ".markdown": "md",
-        ".json": "json",
-        ".txt": "text",
-        ".html": "html",
-        ".htm": "html",
-        ".docx": "docx",
-    }
-    return suffixes.get(output.suffix.lower(), "text") if output else "text"
+SUFFIX_FORMATS = {
+    ".md": "md",
+    ".markdown": "md",
+    ".json": "json",
+    ".txt": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".docx": "docx",
+}
+
+
+def output_format(
+    fmt: str | None,
+    output: Path | None,
+    inputs: tuple[Path, ...],
+    inputs_named: str,
+    lang: str,
+    default: str = "text",
+    formats: tuple[str, ...] = ("md", "text", "json", "html", "docx"),
+) -> str:
+    """The format to write: ``--format``, else the suffix of ``-o`` when it names one of
+    ``formats``, else ``default``; refused when ``-o`` is one of the ``inputs`` (named in the
+    message as ``inputs_named``), or when a .docx would go to the terminal."""
+    if output is not None and any(output.resolve() == path.resolve() for path in inputs):
+        raise InputError(f"-o {output}: would overwrite {inputs_named}; choose another name", lang)
+    suffix = SUFFIX_FORMATS.get(output.suffix.lower()) if output else None
+    chosen = fmt or (suffix if suffix in formats else default)
+    if chosen == "docx" and output is None:
+        raise InputError("--format docx: give the file to write with -o FILE.docx", lang)
+    return chosen
 
 
 def emit(text: str, output: Path | None, force: bool = False) -> None:
