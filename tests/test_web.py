@@ -301,3 +301,21 @@ def test_criteria_path_adds_a_users_own_set(tmp_path: Path) -> None:
     assert 'href="/criteria/mini?lang=zh"' in listing
     page = client.get("/criteria/mini").get_data(as_text=True)
     assert "迷你指标体系" in page
+
+
+def test_a_set_is_compiled_once_and_again_when_its_file_changes(tmp_path: Path) -> None:
+    import os
+
+    from tests.conftest import write_set
+
+    folder = write_set(tmp_path)
+    client = create_app([tmp_path]).test_client()
+    assert "迷你指标体系" in client.get("/criteria/mini").get_data(as_text=True)
+    criteria_file = folder / "criteria.yaml"
+    criteria_file.write_text(
+        criteria_file.read_text(encoding="utf-8").replace("迷你指标体系", "改过的指标体系"),
+        encoding="utf-8",
+    )
+    stat = criteria_file.stat()
+    os.utime(criteria_file, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert "改过的指标体系" in client.get("/criteria/mini").get_data(as_text=True)

@@ -27,7 +27,7 @@ from engine.diffing import DIFF_WORDS, diff
 from engine.docx_report import render_docx
 from engine.errors import EcoassessError
 from engine.evaluator import evaluate
-from engine.loader import discover, load_path, search_path
+from engine.loader import CriteriaLocation, discover, load_path, search_path
 from engine.render import environment, render
 from engine.results import Report
 from engine.sheettemplate import xlsx_template
@@ -101,17 +101,29 @@ def create_app(
         )
         return Response(html, status=status, mimetype="text/html")
 
-    def sets() -> dict[str, Any]:
+    compiled: dict[str, tuple[tuple[int, ...], CompiledCriteria]] = {}
+
+    def sets() -> dict[str, CriteriaLocation]:
         return discover(folders)
+
+    def load(location: CriteriaLocation, found: dict[str, CriteriaLocation]) -> CompiledCriteria:
+        """The set compiled once, and again only when a criteria file on the search path has
+        changed since (a set may extend another)."""
+        stamp = tuple(other.file.stat().st_mtime_ns for other in found.values())
+        cached = compiled.get(location.id)
+        if cached is None or cached[0] != stamp:
+            cached = compiled[location.id] = (stamp, load_path(location.folder, folders))
+        return cached[1]
 
     def criteria_named(set_id: str) -> CompiledCriteria:
         if not set_id:
             raise PageError(400, [_say(lang(), "请选择指标体系", "choose a criteria set")])
-        if set_id not in sets():
+        found = sets()
+        if set_id not in found:
             raise PageError(
                 404, [_say(lang(), "找不到指标体系", "no criteria set") + f" {set_id!r}"]
             )
-        return load_path(sets()[set_id].folder, folders)
+        return load(found[set_id], found)
 
     @app.after_request
     def secure(response: Response) -> Response:
@@ -158,10 +170,11 @@ def create_app(
     @app.get("/")
     @app.get("/criteria")
     def criteria_list() -> Response:
-        listed = []
-        for location in sets().values():
+        listed: list[dict[str, Any]] = []
+        found = sets()
+        for location in found.values():
             try:
-                criteria = load_path(location.folder, folders)
+                criteria = load(location, found)
             except EcoassessError as exc:
                 listed.append({"id": location.id, "problem": exc.render(lang()).splitlines()[0]})
                 continue
