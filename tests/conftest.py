@@ -106,3 +106,24 @@ def mini(tmp_path: Path) -> CompiledCriteria:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, through Playwright (never Playwright's own download).
+
+    Skipped only where Chromium is not installed and this is not CI (`.ci/run` installs it).
+    Module-scoped: no browser thread outlives the module that drives it.
+    """
+    import os
+    import shutil
+
+    from scripts.screenshots import CHROMIUM, CHROMIUM_ARGS
+
+    if not shutil.which(CHROMIUM) and not os.environ.get("CI"):
+        pytest.skip("Debian's chromium is not installed here")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

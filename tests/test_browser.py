@@ -1,10 +1,8 @@
 """The HTML report in a real browser: Debian's Chromium, headless, with the network shut.
 
-Skipped only where Chromium is not installed and this is not CI (`.ci/run` installs it).
+Skipped only where Chromium is not installed and this is not CI (the `browser` fixture).
 """
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,21 +11,7 @@ from engine.charts import is_measurable
 from engine.data import load_data
 from engine.evaluator import evaluate
 from engine.render import render
-from scripts.screenshots import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import EXAMPLE
-
-if not shutil.which(CHROMIUM) and not os.environ.get("CI"):
-    pytest.skip("Debian's chromium is not installed here", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -1,10 +1,8 @@
 """The workbench end to end: the real server, driven in Debian's headless Chromium.
 
-Skipped only where Chromium is not installed and this is not CI (`.ci/run` installs it).
+Skipped only where Chromium is not installed and this is not CI (the `browser` fixture).
 """
 
-import os
-import shutil
 from pathlib import Path
 
 import openpyxl
@@ -12,20 +10,13 @@ import pytest
 from docx import Document
 
 from scripts.example_workbook import WORKBOOK
-from scripts.screenshots import CHROMIUM, CHROMIUM_ARGS, serving
-
-if not shutil.which(CHROMIUM) and not os.environ.get("CI"):
-    pytest.skip("Debian's chromium is not installed here", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api")
+from scripts.screenshots import serving
 
 
 @pytest.fixture(scope="module")
-def site():
-    with serving() as base, sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+def site(browser):
+    with serving() as base:
         yield browser, base
-        browser.close()
 
 
 @pytest.fixture
