@@ -40,7 +40,7 @@ from engine.expressions import (
     previous_name,
     split_previous,
 )
-from engine.model import AssignedTarget, Input
+from engine.model import AssignedTarget
 from engine.results import Finding, Status
 
 Cell = tuple[Status, float | bool | None]
@@ -77,6 +77,7 @@ class _Builder:
         self.criteria = criteria
         self.entity = entity
         self.index = {name: number for number, name in enumerate(criteria.inputs)}
+        self.declared = list(criteria.inputs.values())
         self.initial: list[Cell | None] = [None] * len(criteria.items)
         self.lines: list[str] = []
         self.used: set[str] = set()
@@ -105,7 +106,7 @@ class _Builder:
         ``_BAD`` (unusable: the full evaluator reports it). Plain values are checked inline."""
         lines = []
         for variable in sorted(self.used, key=lambda v: (v[0], int(v[1:]))):
-            declared = self._declared(variable)
+            declared = self.declared[int(variable[1:])]
             if declared.type == "boolean":
                 lines.append(
                     f"    if {variable}.__class__ is not _bool and {variable} is not None:"
@@ -124,9 +125,6 @@ class _Builder:
                 lines.append(f"    if {variable} is not None and not ({plain}):")
             lines.append(f"        {variable} = _slow({int(variable[1:])}, {variable})")
         return lines
-
-    def _declared(self, variable: str) -> Input:
-        return list(self.criteria.inputs.values())[int(variable[1:])]
 
     def _variable(self, name: str) -> str:
         base, is_previous = split_previous(name)
