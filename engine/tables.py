@@ -224,11 +224,9 @@ def _read_sheet(sheet: Sheet, criteria: CompiledCriteria) -> Iterator[Record]:
         key, entity = key_and_entity
         record = records.get(entity)
         if record is None:
-            record = records[entity] = Record(
-                where=f"{sheet.where} ({entity})" if entity else sheet.where,
-                entity=dict(preamble.entity) | ({"name": entity} if entity else {}),
-                problems=list(preamble.problems) if first else [],
-            )
+            record = records[entity] = _new_record(sheet, entity, preamble)
+            if first:
+                record.problems += preamble.problems
             first = False
         _read_row(key, (number, row), sheet, layout, record, criteria)
         if last.get(entity) == number:
@@ -247,15 +245,22 @@ def entity_record(
 ) -> Record:
     """The record of one entity of a sheet without a preamble, from its rows: what the
     sheet reader makes of them, problems included."""
-    record = Record(
-        where=f"{sheet.where} ({entity})" if entity else sheet.where,
-        entity={"name": entity} if entity else {},
-    )
+    record = _new_record(sheet, entity)
     for number, row in rows:
         key_and_entity = _key_and_entity(row, layout)
         if key_and_entity is not None:
             _read_row(key_and_entity[0], (number, row), sheet, layout, record, criteria)
     return record
+
+
+def _new_record(sheet: Sheet, entity: str, preamble: Record | None = None) -> Record:
+    """An empty record for ``entity`` (a sheet's only record when the name is empty), with
+    what the sheet's preamble says of the entity."""
+    known = dict(preamble.entity) if preamble else {}
+    return Record(
+        where=f"{sheet.where} ({entity})" if entity else sheet.where,
+        entity=known | ({"name": entity} if entity else {}),
+    )
 
 
 def _key_and_entity(row: Sequence[Any], layout: Layout) -> tuple[str, str] | None:
