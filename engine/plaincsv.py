@@ -3,9 +3,10 @@
 A province's export is one CSV with an entity column, an input column and a column per year
 (the layout ``docs/data-files.md`` describes, header on the first row). For a summary matrix
 each entity needs only its profile and each input's value in two years. This reader groups
-the rows by entity and reads each cell with the same rules as the general reader
-(:func:`engine.normalise.plain_number`, then :func:`engine.normalise.read_value`), but keeps
-plain Python values instead of building records and validated models.
+the rows by entity and reads each cell with the same rules as the general reader — a year's
+column of plain decimal numbers at once, any other cell by
+:func:`engine.normalise.read_value` — but keeps plain Python values instead of building
+records and validated models.
 
 An entity is taken this way only when nothing about it needs explaining: every key is an
 input or a profile row, every cell reads without a problem, no key is given twice, its
@@ -20,10 +21,11 @@ import csv
 import heapq
 import multiprocessing
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import groupby
+from itertools import compress, groupby
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -42,6 +44,7 @@ from engine.tables import (
     Row,
     Sheet,
     cell_text,
+    clean_text,
     csv_encoding,
     entity_record,
     entity_value,
@@ -118,22 +121,23 @@ class PlainCsv:
             NotGrouped: when an entity's rows are split; nothing read so far is to be kept.
         """
         part, parts = share
-        layout, criteria = self.layout, self.criteria
-        column, key_column = layout.entity, layout.input
+        column, key_column = self.layout.entity, self.layout.input
         assert column is not None
+        reader = _EntityReader(self)
         seen: set[str] = set()
-        readings: dict[tuple[str, str], float | bool | None] = {}
-        numbers = {name: declared.type == "number" for name, declared in criteria.inputs.items()}
         index = 0
         with self.path.open(encoding=self.encoding, newline="") as stream:
             numbered = enumerate(csv.reader(stream), start=1)
             next(numbered)  # the header
+            filled = filter(_VALUES, numbered)  # blank lines: nothing to read, nor to split
             by_entity = groupby(
-                numbered, key=lambda row: row[1][column] if column < len(row[1]) else ""
+                filled, key=lambda row: row[1][column] if column < len(row[1]) else ""
             )
             for raw_entity, rows in by_entity:
                 kept: list[Row] = list(rows)
-                if not any(key_column < len(row) and cell_text(row[key_column]) for _, row in kept):
+                cells = list(map(_VALUES, kept))
+                keys = _keys(cells, key_column)
+                if not any(keys):
                     continue  # no input named: the general reader makes no record of them
                 entity = cell_text(raw_entity)
                 if entity in seen:
@@ -142,10 +146,8 @@ class PlainCsv:
                 index += 1
                 if (index - 1) % parts != part:
                     continue
-                plain = _plain(
-                    entity, kept, layout, criteria, self.year, self.path, readings, numbers
-                )
-                yield index, entity, plain if isinstance(plain, PlainEntity) else kept
+                plain = reader.read(entity, cells, keys)
+                yield index, entity, kept if plain is None else plain
 
 
 class MatrixRow(NamedTuple):
@@ -234,80 +236,165 @@ def open_plain(path: Path, criteria: CompiledCriteria, year: int | None) -> Plai
     return PlainCsv(path, encoding, Layout.of(columns), criteria, year)
 
 
-def _plain(
-    entity: str,
-    rows: list[Row],
-    layout: Layout,
-    criteria: CompiledCriteria,
-    year: int | None,
-    path: Path,
-    readings: dict[tuple[str, str], float | bool | None],
-    numbers: dict[str, bool],
-) -> PlainEntity | None:
-    """The entity as plain values, ``None`` when anything needs the general reader.
-
-    ``readings`` remembers how each (input, text) other than a plain number read: the same
-    few words (是, 否 …) come back on every entity. ``numbers``: whether each input is a
-    number.
-    """
-    profile: dict[str, Any] = {"name": entity}
-    by_year: dict[int, Values] = {year: {} for year, _ in layout.years}
-    columns = [(c, by_year[year]) for year, c in layout.years]
-    column = layout.input
-    keys: set[str] = set()
-    plain_number = SIMPLE_NUMBER.match
-    for _, row in rows:
-        width = len(row)
-        key = cell_text(row[column]) if column < width else ""
-        if not key:
-            continue
-        if key in keys:
-            return None  # given twice: the general reader says which cell
-        keys.add(key)
-        number = numbers.get(key)
-        if number is None:
-            if not key.startswith("entity."):
-                return None  # not an input (an item's own value, or a typo)
-            filled = [row[c] for _, c in layout.years if c < width and cell_text(row[c])]
-            if filled:
-                profile[key.removeprefix("entity.")] = entity_value(key[7:], filled[0])
-            continue
-        for c, values in columns:
-            text = row[c] if c < width else ""
-            if not text:
-                continue
-            if number and plain_number(text):
-                value: float | bool | None = float(text)
-            else:
-                remembered = readings.get((key, text), _UNREAD)
-                if remembered is _UNREAD:
-                    reading = read_value(text, criteria.inputs[key])
-                    # A value read under an assumption (0.85 in a percentage column) is
-                    # kept; the assumption is a note of the full report, never a status.
-                    remembered = readings[key, text] = (
-                        _UNREADABLE if reading.problem is not None else reading.value
-                    )
-                if remembered is _UNREADABLE:
-                    return None
-                value = remembered
-                if value is None:
-                    continue
-            values[key] = value  # type: ignore[assignment]
-    by_year = {year: values for year, values in by_year.items() if values}
-    chosen = year if year is not None else max(by_year, default=None)
-    if chosen is None or chosen not in by_year:
-        return None
-    try:
-        model = Entity.model_validate({**profile, "year": chosen})
-    except ValidationError:
-        return None
-    if model.level not in criteria.spec.level:
-        return None
-    return PlainEntity(model, by_year, path)
+_VALUES = itemgetter(1)
 
 
+def _keys(cells: list[Sequence[str]], column: int) -> tuple[str, ...]:
+    """Each row's key as the reading rules clean it ("" where the row has none)."""
+    if min(map(len, cells)) > column:
+        return tuple(map(clean_text, map(itemgetter(column), cells)))
+    return tuple(clean_text(row[column]) if column < len(row) else "" for row in cells)
+
+
+Pick = Callable[[Sequence[str]], tuple[str, ...]]
+
+
+def _picker(positions: list[int]) -> Pick:
+    """The cells at ``positions`` of a column, as a tuple (``itemgetter`` returns a single
+    cell, not a tuple, for one position)."""
+    if len(positions) > 1:
+        return itemgetter(*positions)
+    if positions:
+        only = positions[0]
+        return lambda cells: (cells[only],)
+    return lambda cells: ()
+
+
+class _Plan(NamedTuple):
+    """Which rows hold what, for one sequence of keys: a province's export lists the same
+    keys in the same order for every entity, so this is found once."""
+
+    numbers: Pick
+    number_names: tuple[str, ...]
+    facts: Pick
+    fact_names: tuple[str, ...]
+    profile: tuple[tuple[int, str], ...]
+    """(row, profile field) of each ``entity.*`` row."""
+
+
+_DECIMAL_CHARACTERS = b"0123456789.-"
+"""An ASCII text of these characters that ``float`` takes reads as that float by the reading
+rules too (``-``, ``--``, ``1-2`` are not floats; ``.5`` and ``5.`` are read alike)."""
 _UNREAD: Any = object()
 _UNREADABLE: Any = object()
+
+
+class _EntityReader:
+    """Reads one entity's rows as plain values, or finds that the general reader must."""
+
+    def __init__(self, source: PlainCsv) -> None:
+        self.source = source
+        self.width = max(column for _, column in source.layout.years) + 1
+        self.plans: dict[tuple[str, ...], _Plan | None] = {}
+        self.readings: dict[tuple[str, str], Any] = {}
+        """How each (input, text) other than a plain number read: the same few words (是,
+        否 …) come back on every entity."""
+
+    def read(
+        self, entity: str, cells: list[Sequence[str]], keys: tuple[str, ...]
+    ) -> PlainEntity | None:
+        """The entity as plain values, ``None`` when anything needs the general reader."""
+        plan = (
+            self.plans[keys]
+            if keys in self.plans
+            else self.plans.setdefault(keys, self._plan(keys))
+        )
+        if plan is None or min(map(len, cells)) < self.width:
+            return None  # a key given twice or not an input; a short row
+        layout = self.source.layout
+        columns = list(zip(*cells, strict=False))  # as long as the shortest row: enough
+        by_year: dict[int, Values] = {}
+        for year, column in layout.years:
+            values = self._column(plan, columns[column])
+            if values is None:
+                return None
+            if values:
+                by_year[year] = values
+        profile: dict[str, Any] = {"name": entity}
+        for row, field in plan.profile:
+            filled = [cells[row][c] for _, c in layout.years if cell_text(cells[row][c])]
+            if filled:
+                profile[field] = entity_value(field, filled[0])
+        chosen = self.source.year if self.source.year is not None else max(by_year, default=None)
+        if chosen is None or chosen not in by_year:
+            return None
+        try:
+            model = Entity.model_validate({**profile, "year": chosen})
+        except ValidationError:
+            return None
+        if model.level not in self.source.criteria.spec.level:
+            return None
+        return PlainEntity(model, by_year, self.source.path)
+
+    def _plan(self, keys: tuple[str, ...]) -> _Plan | None:
+        inputs = self.source.criteria.inputs
+        named = [key for key in keys if key]
+        if len(set(named)) < len(named):
+            return None  # given twice: the general reader says which cell
+        numbers: list[int] = []
+        facts: list[int] = []
+        profile: list[tuple[int, str]] = []
+        for row, key in enumerate(keys):
+            declared = inputs.get(key)
+            if declared is not None:
+                (numbers if declared.type == "number" else facts).append(row)
+            elif key.startswith("entity."):
+                profile.append((row, key.removeprefix("entity.")))
+            elif key:
+                return None  # not an input (an item's own value, or a typo)
+        return _Plan(
+            _picker(numbers),
+            tuple(keys[row] for row in numbers),
+            _picker(facts),
+            tuple(keys[row] for row in facts),
+            tuple(profile),
+        )
+
+    def _column(self, plan: _Plan, texts: Sequence[str]) -> Values | None:
+        """One year's values, ``None`` when a cell does not read."""
+        numbers = plan.numbers(texts)
+        filled = list(filter(None, numbers))
+        values: Values | None = None
+        joined = "".join(filled)
+        if joined.isascii() and not joined.encode().translate(None, _DECIMAL_CHARACTERS):
+            with suppress(ValueError):
+                values = dict(
+                    zip(compress(plan.number_names, numbers), map(float, filled), strict=True)
+                )
+        if values is None:  # one of them is not a plain number: each by the reading rules
+            values = self._cells(plan.number_names, numbers)
+            if values is None:
+                return None
+        facts = self._cells(plan.fact_names, plan.facts(texts))
+        if facts is None:
+            return None
+        values.update(facts)
+        return values
+
+    def _cells(self, names: tuple[str, ...], texts: tuple[str, ...]) -> Values | None:
+        """The cells read one by one, ``None`` when one has a problem."""
+        inputs = self.source.criteria.inputs
+        values: Values = {}
+        for name, text in zip(names, texts, strict=True):
+            if not text:
+                continue
+            declared = inputs[name]
+            if declared.type == "number" and SIMPLE_NUMBER.match(text):
+                values[name] = float(text)
+                continue
+            value = self.readings.get((name, text), _UNREAD)
+            if value is _UNREAD:
+                reading = read_value(text, declared)
+                # A value read under an assumption (0.85 in a percentage column) is kept;
+                # the assumption is a note of the full report, never a status.
+                value = self.readings[name, text] = (
+                    _UNREADABLE if reading.problem is not None else reading.value
+                )
+            if value is _UNREADABLE:
+                return None
+            if value is not None:
+                values[name] = value
+        return values
 
 
 __all__ = [

@@ -186,11 +186,11 @@ def _column(index: int) -> str:
 def cell_text(value: Any) -> str:
     if value is None:
         return ""
-    return _clean(value) if value.__class__ is str else _clean(str(value))
+    return clean_text(value) if value.__class__ is str else clean_text(str(value))
 
 
 @lru_cache(maxsize=4096)
-def _clean(text: str) -> str:
+def clean_text(text: str) -> str:
     """NFKC-normalised and stripped; remembered, as entity and input names repeat row after
     row. NFKC leaves ASCII unchanged."""
     return text.strip() if text.isascii() else unicodedata.normalize("NFKC", text).strip()

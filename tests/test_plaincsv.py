@@ -1,9 +1,10 @@
 """The plain CSV reader gives a batch summary identical to the general reader's, messy or not.
 
 Random long CSVs mix plain numbers with every kind of cell the reading rules know (85%,
-约85, 6,000, full-width digits, 是/否, blanks, text), unknown keys, items given directly,
-repeated keys, rows naming no input, bad profiles, uncovered levels and entities whose rows
-are split — each of which the plain reader must hand to the general one.
+约85, 6,000, full-width digits, .5, 1_0, 是/否, blanks, text), unknown keys, items given
+directly, repeated keys, rows naming no input, short rows, blank lines, bad profiles,
+uncovered levels and entities whose rows are split — each of which the plain reader must
+read alike or hand to the general one.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from engine.loader import load_criteria, search_path
 from engine.plaincsv import PlainEntity, open_plain
 from engine.summary import json_text, summary_json
 
-CELLS = ["", " ", "85%", "约85", "6,000", "１２", "是", "否", "n/a", "abc", "0.85", " 12.5 ", "-3"]
+CELLS = ["", " ", "85%", "约85", "6,000", "１２", "是", "否", "n/a", "abc", "0.85", " 12.5 ", "-3",
+         ".5", "5.", "-.5", "05", "-", "--", "1-2", "1.2.3", "1_0", "1e3", "+5", "5\x006"]
 LEVELS = ["city", "county", "市", "县", "州(市)", "bogus", ""]
 PROFILE = {
     "region": ["other", "arid_semi_arid", "干旱半干旱地区", "nowhere"],
@@ -76,7 +78,11 @@ def messy_csv(path: Path, set_id: str, seed: int, entities: int = 40) -> None:
         writer = csv.writer(stream)
         writer.writerow(header)
         for row in rows:
-            writer.writerow(row + ([""] if len(header) == 5 else []))
+            if rng.random() < 0.001:
+                writer.writerow([])  # a blank line
+            # Now and then a row shorter than the header (its last cells left off).
+            short = rng.random() < 0.0005
+            writer.writerow(row[:-1] if short else row + ([""] if len(header) == 5 else []))
 
 
 @pytest.mark.parametrize("set_id", ["national_demo_area", "yunnan_2014", "lufeng_2024"])
@@ -105,7 +111,7 @@ def test_plain_entities_are_most_of_a_clean_file(tmp_path: Path) -> None:
     reader = open_plain(path, criteria, None)
     assert reader is not None
     kinds = [isinstance(entry, PlainEntity) for _, _, entry in reader.groups()]
-    assert sum(kinds) > len(kinds) / 2
+    assert sum(kinds) > len(kinds) / 3  # about a half of its entities is messy
 
 
 @pytest.mark.parametrize(
