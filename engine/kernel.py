@@ -217,11 +217,15 @@ class _Builder:
         leave the cell to the full evaluator when ``raw`` is not a finite number, is outside
         the item's range, is huge, or is within 1/1000 of the last decimal of a tie.
 
-        Away from a tie, Python's ``round`` and half-up rounding of the shortest repr (what
-        :func:`engine.comparison.rounded` does) give the same decimal, hence the same float;
-        and two decimals of so few digits are never the same float, so comparing the rounded
-        floats agrees with the full evaluator's decimal comparison. Returns the depth below
-        the checks."""
+        Away from a tie, half-up rounding of the shortest repr (what
+        :func:`engine.comparison.rounded` does) and of ``s = raw * 10**decimals`` give the
+        same whole number k: s is off the exact value by far less than the margin (|s| < 1e9,
+        so its error is under 1e-6). k and 10**decimals (decimals ≤ 6) are exact floats, so
+        ``k / 10**decimals`` is the float nearest to the decimal k·10**-decimals — the float
+        the full evaluator makes of its rounded decimal, and what ``round`` returns; and two
+        decimals of so few digits are never the same float, so comparing the rounded floats
+        agrees with the full evaluator's decimal comparison. Returns the depth below the
+        checks."""
         item = compiled.item
         scale = 10.0**compiled.decimals
         bounds = "".join(
@@ -240,7 +244,12 @@ class _Builder:
             f"if {-_LARGEST_SCALED!r} < s < {_LARGEST_SCALED!r}{bounds}"
             f" and not {low!r} < s % 1.0 < {high!r}:",
         )
-        self._emit(depth + 2, f"{rounded} = _round({raw}, {compiled.decimals})")
+        # s rounded half-up, over the scale: see the docstring; a zero takes its sign from
+        # round() (-0.001 rounds to -0.0).
+        self._emit(
+            depth + 2,
+            f"{rounded} = (s + 0.5) // 1.0 / {scale!r} or _round({raw}, {compiled.decimals})",
+        )
         return depth + 2
 
     def _expression(self, tree: ast.expr, previous: bool = False) -> str:

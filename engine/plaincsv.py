@@ -18,11 +18,10 @@ is the same either way; ``tests/test_plaincsv.py`` compares both on messy files.
 from __future__ import annotations
 
 import csv
-import heapq
 import multiprocessing
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import compress, groupby
@@ -33,6 +32,7 @@ from typing import Any, NamedTuple
 from pydantic import ValidationError
 
 from engine.compiler import CompiledCriteria
+from engine.csvsplit import Part, open_part, split
 from engine.data import DataFile, Entity, MeasuredValue, record_data
 from engine.errors import DataError
 from engine.matrix import Cell, MatrixEvaluator
@@ -89,9 +89,9 @@ class NotGrouped(Exception):
     """An entity's rows are not all together: the file must go through the general reader."""
 
 
-Group = tuple[int, str, "PlainEntity | list[Row]"]
-"""A group of rows: its place among the entities, the entity, and the entity read as plain
-values or the rows the general reader must read."""
+Group = tuple[str, "PlainEntity | list[Row]"]
+"""A group of rows: the entity, and the entity read as plain values or the rows the general
+reader must read."""
 
 
 @dataclass(frozen=True)
@@ -113,22 +113,17 @@ class PlainCsv:
         record = entity_record(self.sheet, self.layout, entity, rows, self.criteria)
         return record_data(record, self.path, self.criteria, self.year, subunits=True)
 
-    def groups(self, share: tuple[int, int] = (0, 1)) -> Iterator[Group]:
-        """The entities' row groups; with ``share=(k, n)`` only every n-th from the k-th is
-        read (the others are only checked for split entities), for n processes.
+    def groups(self, part: Part | None = None) -> Iterator[Group]:
+        """The entities' row groups, of the whole file or of one part of it.
 
         Raises (while iterating):
             NotGrouped: when an entity's rows are split; nothing read so far is to be kept.
         """
-        part, parts = share
         column, key_column = self.layout.entity, self.layout.input
         assert column is not None
         reader = _EntityReader(self)
         seen: set[str] = set()
-        index = 0
-        with self.path.open(encoding=self.encoding, newline="") as stream:
-            numbered = enumerate(csv.reader(stream), start=1)
-            next(numbered)  # the header
+        with self._rows(part) as numbered:
             filled = filter(_VALUES, numbered)  # blank lines: nothing to read, nor to split
             by_entity = groupby(
                 filled, key=lambda row: row[1][column] if column < len(row[1]) else ""
@@ -143,11 +138,20 @@ class PlainCsv:
                 if entity in seen:
                     raise NotGrouped(entity)
                 seen.add(entity)
-                index += 1
-                if (index - 1) % parts != part:
-                    continue
                 plain = reader.read(entity, cells, keys)
-                yield index, entity, kept if plain is None else plain
+                yield entity, kept if plain is None else plain
+
+    @contextmanager
+    def _rows(self, part: Part | None) -> Iterator[Iterator[Row]]:
+        """The numbered rows after the header, or of one part."""
+        if part is None:
+            with self.path.open(encoding=self.encoding, newline="") as stream:
+                numbered = enumerate(csv.reader(stream), start=1)
+                next(numbered)  # the header
+                yield numbered
+        else:
+            with open_part(self.path, self.encoding, part) as stream:
+                yield enumerate(csv.reader(stream), start=part.row)
 
 
 class MatrixRow(NamedTuple):
@@ -165,9 +169,10 @@ def assess(
     """Every entity of the file in order: its matrix row when it reads plainly, else as the
     general reader gives it (for the full evaluator).
 
-    With ``parts`` > 1, that many forked processes each read the whole file but assess only
-    their share of its entities (a large file's rows are most of a batch's time); where
-    processes cannot be forked safely, one does it all.
+    With ``parts`` > 1, the file is cut into that many parts at entity boundaries and each is
+    read and assessed by a forked process (a large file's rows are most of a batch's time);
+    where the file cannot be cut by lines (:func:`engine.csvsplit.split`) or processes cannot
+    be forked safely, one does it all.
 
     Raises (while iterating):
         NotGrouped: when an entity's rows are split.
@@ -178,8 +183,14 @@ def assess(
         context = multiprocessing.get_context("fork") if parts > 1 and single else None
     except ValueError:  # no fork on this platform
         context = None
-    if context is None:
-        for _, entity, entry in reader.groups():
+    assert reader.layout.entity is not None
+    pieces = (
+        split(reader.path, reader.encoding, reader.layout.entity, parts)
+        if context is not None
+        else None
+    )
+    if context is None or pieces is None or len(pieces) == 1:
+        for entity, entry in reader.groups():
             yield (
                 _row(matrix, entry)
                 if isinstance(entry, PlainEntity)
@@ -189,24 +200,28 @@ def assess(
     global _WORK
     _WORK = reader, matrix
     try:
-        with context.Pool(parts) as pool:
-            shares = pool.map(_share, [(part, parts) for part in range(parts)])
+        with context.Pool(len(pieces)) as pool:
+            assessed = pool.map(_part, pieces)
     finally:
         _WORK = None
-    for _, entity, outcome in heapq.merge(*shares, key=itemgetter(0)):
-        yield outcome if isinstance(outcome, MatrixRow) else reader.general(entity, outcome)
+    names = [entity for part in assessed for entity, _ in part]
+    if len(set(names)) < len(names):
+        raise NotGrouped(next(name for name in names if names.count(name) > 1))
+    for part in assessed:
+        for entity, outcome in part:
+            yield outcome if isinstance(outcome, MatrixRow) else reader.general(entity, outcome)
 
 
 _WORK: tuple[PlainCsv, MatrixEvaluator] | None = None
 """What forked processes work on (set by :func:`assess` just before they are forked)."""
 
 
-def _share(share: tuple[int, int]) -> list[tuple[int, str, MatrixRow | list[Row]]]:
+def _part(part: Part) -> list[tuple[str, MatrixRow | list[Row]]]:
     assert _WORK is not None
     reader, matrix = _WORK
     return [
-        (index, entity, _row(matrix, entry) if isinstance(entry, PlainEntity) else entry)
-        for index, entity, entry in reader.groups(share)
+        (entity, _row(matrix, entry) if isinstance(entry, PlainEntity) else entry)
+        for entity, entry in reader.groups(part)
     ]
 
 

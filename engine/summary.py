@@ -5,18 +5,26 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
+import re
 from collections.abc import Iterator
+from itertools import chain
+from operator import itemgetter
 from typing import Any
 
 from engine.batch import Assessed, BatchResult
+from engine.compiler import CompiledCriteria
+from engine.matrix import Cell
 from engine.render import environment
 from engine.wording import format_number, labels
 
 SYMBOLS = {"pass": "✔", "fail": "✘", "missing": "?", "error": "!", "not_applicable": "–"}
+_MARKDOWN_CELLS = {status: f" {symbol} |" for status, symbol in SYMBOLS.items()}
+_STATUS = itemgetter(0)
+_VALUE = itemgetter(1)
 
 
 def _value(value: float | bool | None) -> str:
+    """A value as the CSV shows it: as published, a yes/no as true/false, nothing for none."""
     if value is None:
         return ""
     if value is True or value is False:
@@ -24,18 +32,37 @@ def _value(value: float | bool | None) -> str:
     return format_number(value)
 
 
+# A batch writes a million cells: each entity's values are formatted by one ``json.dumps`` of
+# them all (C code) rather than one Python call per cell. The values are numbers, booleans or
+# None, so no value's text holds the ", " between them. tests/test_batch.py checks both
+# against the one-by-one forms on random values.
+
+
+def _json_values(cells: list[Cell]) -> list[str]:
+    """Each cell's value as ``json.dumps`` writes it."""
+    return json.dumps(list(map(_VALUE, cells)))[1:-1].split(", ")
+
+
+_AS_PUBLISHED = re.compile(r"\.0(?=, |\Z)|null")
+
+
+def _csv_values(cells: list[Cell]) -> list[str]:
+    """Each cell's value as :func:`_value` gives it: the JSON texts without a whole number's
+    ".0" and with nothing for null (NaN and Infinity read alike); an exponent the slow way."""
+    line = json.dumps(list(map(_VALUE, cells)))[1:-1]
+    if "e+" in line or "e-" in line:
+        return [_value(value) for _, value in cells]
+    return _AS_PUBLISHED.sub("", line).split(", ")
+
+
 def summary_json(result: BatchResult) -> dict[str, Any]:
     """The matrix for scripts. Its ``entities`` are made one at a time, as written, each
     already as JSON text (:class:`RawJSON`: a large batch has a million small objects)."""
     spec = result.criteria.spec
-    prefixes = [
-        f'{json.dumps(c.id, ensure_ascii=False)}: {{"number": '
-        f'{json.dumps(c.item.number, ensure_ascii=False)}, "status": "'
-        for c in result.criteria.items
-    ]
+    items = _items_template(result.criteria)
     return {
         "criteria": {"id": spec.id, "title": spec.title.model_dump()},
-        "entities": (_entity_json(entry, prefixes) for entry in result.assessed),
+        "entities": (_entity_json(entry, items) for entry in result.assessed),
         "ready": result.ready,
         "subunits": [
             {"name": unit.entity.name, "level": unit.entity.level, "parent": unit.entity.parent}
@@ -52,7 +79,17 @@ class RawJSON(str):
     """Text that is already JSON: :func:`json_text` writes it as it is."""
 
 
-def _entity_json(entry: Assessed, prefixes: list[str]) -> RawJSON:
+def _items_template(criteria: CompiledCriteria) -> str:
+    """An entity's ``items`` as JSON, with a ``%s`` for each item's status and value."""
+    parts = []
+    for compiled in criteria.items:
+        key = json.dumps(compiled.id, ensure_ascii=False).replace("%", "%%")
+        number = json.dumps(compiled.item.number, ensure_ascii=False).replace("%", "%%")
+        parts.append(f'{key}: {{"number": {number}, "status": "%s", "value": %s}}')
+    return ", ".join(parts)
+
+
+def _entity_json(entry: Assessed, items: str) -> RawJSON:
     """One entity's row as ``json.dumps`` writes it: name, level, year, verdict, summary, then
     ``items``: ``{id: {"number", "status", "value"}}`` in the set's order."""
     head = json.dumps(
@@ -65,23 +102,10 @@ def _entity_json(entry: Assessed, prefixes: list[str]) -> RawJSON:
         },
         ensure_ascii=False,
     )
-    items = ", ".join(
-        [
-            f'{prefix}{status}", "value": {_json_value(value)}}}'
-            for prefix, (status, value) in zip(prefixes, entry.cells, strict=True)
-        ]
-    )
-    return RawJSON(f'{head[:-1]}, "items": {{{items}}}}}')
-
-
-def _json_value(value: float | bool | None) -> str:
-    if value is None:
-        return "null"
-    if value is True or value is False:
-        return "true" if value else "false"
-    if value.__class__ is float and math.isfinite(value):
-        return float.__repr__(value)
-    return json.dumps(value)
+    cells = entry.cells
+    pairs = zip(map(_STATUS, cells), _json_values(cells), strict=True)
+    filled = items % tuple(chain.from_iterable(pairs))
+    return RawJSON(f'{head[:-1]}, "items": {{{filled}}}}}')
 
 
 def json_text(document: dict[str, Any]) -> Iterator[str]:
@@ -126,6 +150,7 @@ def summary_csv(result: BatchResult, lang: str) -> str:
     )
     for entry in result.assessed:
         summary = entry.summary
+        pairs = zip(map(_STATUS, entry.cells), _csv_values(entry.cells), strict=True)
         writer.writerow(
             [
                 entry.name,
@@ -133,7 +158,7 @@ def summary_csv(result: BatchResult, lang: str) -> str:
                 entry.verdict,
                 summary.blocking,
                 summary.warnings,
-                *[col for status, value in entry.cells for col in (status, _value(value))],
+                *chain.from_iterable(pairs),
             ]
         )
     return "\ufeff" + out.getvalue()
@@ -150,7 +175,7 @@ def summary_markdown(result: BatchResult, lang: str) -> str:
                 "year": entry.entity.year,
                 "verdict": labels()[lang][f"verdict_{entry.verdict}"],
                 "blocking": entry.summary.blocking,
-                "cells": "".join([f" {SYMBOLS[status]} |" for status, _ in entry.cells]),
+                "cells": "".join(map(_MARKDOWN_CELLS.__getitem__, map(_STATUS, entry.cells))),
             }
         )
     return template.render(

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from engine.batch import run_batch
 from engine.cli import main
-from tests.conftest import EXAMPLE, REPO
+from tests.conftest import REPO
 
 BATCH = REPO / "examples" / "baoshan_batch"
 
@@ -177,49 +177,6 @@ def test_county_without_parent_is_a_level_error_in_check(tmp_path: Path) -> None
     result = run("check", str(path), "--criteria", "yunnan_2014", "--lang", "en")
     assert result.exit_code == 2
     assert "applies to city only, not to county" in result.stderr
-
-
-def test_summary_json_text_is_json_with_empty_and_full_lists() -> None:
-    import json
-
-    from engine.summary import json_text
-
-    document = {"a": [], "b": iter([{"x": 1}, {"y": "县"}]), "c": {"d": [1, 2]}, "e": None}
-    text = "".join(json_text(document))
-    assert json.loads(text) == {
-        "a": [],
-        "b": [{"x": 1}, {"y": "县"}],
-        "c": {"d": [1, 2]},
-        "e": None,
-    }
-    assert '{"y": "县"}' in text  # one line per element, Chinese kept as written
-
-
-def test_summary_json_entities_are_what_json_dumps_writes(tmp_path: Path) -> None:
-    """Each entity line is assembled by hand for speed: it must equal json.dumps of the row."""
-    from engine.loader import load_criteria, search_path
-    from engine.summary import summary_json
-
-    criteria = load_criteria("yunnan_2014", search_path())
-    cases = REPO / "criteria" / "yunnan_2014" / "cases"
-    result = run_batch([cases / "missing_and_bad_data.yaml", EXAMPLE], criteria)
-    lines = list(summary_json(result)["entities"])
-    assert len(lines) == 2
-    for line, entry in zip(lines, result.assessed, strict=True):
-        expected = {
-            "name": entry.name,
-            "level": entry.entity.level,
-            "year": entry.entity.year,
-            "verdict": entry.verdict,
-            "summary": entry.summary.to_json(),
-            "items": {
-                c.id: {"number": c.item.number, "status": status, "value": value}
-                for c, (status, value) in zip(criteria.items, entry.cells, strict=True)
-            },
-        }
-        assert line == json.dumps(expected, ensure_ascii=False)
-    values = {type(v) for entry in result.assessed for _, v in entry.cells}
-    assert values == {float, bool, type(None)}  # every kind of value was written
 
 
 def test_jobs_do_not_change_the_summaries(tmp_path: Path) -> None:

@@ -4,10 +4,13 @@ import ast
 import re
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
+from engine.comparison import rounded
 from engine.data import Entity
 from engine.expressions import ExpressionSyntaxError
-from engine.kernel import _HELPERS, _Builder, _Rewrite, build_kernel
+from engine.kernel import _HELPERS, _LARGEST_SCALED, _TIE_MARGIN, _Builder, _Rewrite, build_kernel
 from engine.loader import load_criteria, search_path
 
 SETS = ["national_demo_area", "yunnan_2014", "guigang_2023", "pingliang_2025", "lufeng_2024"]
@@ -62,3 +65,21 @@ def test_the_kernel_runs_without_builtins() -> None:
     kernel = build_kernel(criteria, COUNTY)
     assert kernel.__globals__["__builtins__"] == {}
     assert {"open", "eval", "exec", "getattr", "__import__"}.isdisjoint(kernel.__globals__)
+
+
+@given(
+    st.floats(min_value=-1e9, max_value=1e9, allow_nan=False, allow_infinity=False),
+    st.integers(min_value=0, max_value=6),
+)
+def test_the_kernels_rounding_is_the_full_evaluators_away_from_ties(
+    raw: float, decimals: int
+) -> None:
+    """What the kernel emits for rounding (see ``_Builder._rounded``): where the kernel rounds
+    at all, the same float as the full evaluator's half-up decimal rounding, sign of zero
+    included."""
+    scale = 10.0**decimals
+    s = raw * scale
+    low, high = 0.5 - _TIE_MARGIN, 0.5 + _TIE_MARGIN
+    assume(-_LARGEST_SCALED < s < _LARGEST_SCALED and not low < s % 1.0 < high)
+    kernel = (s + 0.5) // 1.0 / scale or round(raw, decimals)
+    assert repr(kernel) == repr(float(rounded(raw, decimals)))

@@ -46,6 +46,7 @@ def _number(rng: random.Random, thresholds: list[float]) -> Any:
             lambda: round(near + rng.randint(-20, 20) / 1000 + 0.0005, 4),  # ties at .xx5
             lambda: rng.uniform(0, 1),  # a fraction where a percentage belongs
             lambda: -rng.uniform(0, 50),
+            lambda: -rng.uniform(0, 0.004),  # rounds to -0.0
             lambda: rng.uniform(1e6, 1e12),
             lambda: None,
             lambda: rng.choice(["约85", "n/a", "", "12.5", "85%", "是"]),
@@ -95,8 +96,9 @@ def test_lean_path_gives_the_full_evaluators_cells(set_id: str) -> None:
         data = _entity_data(criteria, rng, index)
         report = evaluate(criteria, data, detail=False)
         verdict, summary, cells = matrix.row(data)
-        typed = [(status, value, type(value)) for status, value in cells]
-        assert typed == [(r.status, r.value, type(r.value)) for r in report.results], (
+        # repr tells 0.0 from -0.0, and the summaries show them apart ("0", "-0").
+        typed = [(status, repr(value), type(value)) for status, value in cells]
+        assert typed == [(r.status, repr(r.value), type(r.value)) for r in report.results], (
             data.entity.name
         )
         assert (verdict, summary) == (report.verdict, report.summary)

@@ -17,12 +17,15 @@ from pathlib import Path
 import pytest
 
 from engine.batch import run_batch
+from engine.csvsplit import split
 from engine.loader import load_criteria, search_path
 from engine.plaincsv import PlainEntity, open_plain
 from engine.summary import json_text, summary_json
 
+# fmt: off
 CELLS = ["", " ", "85%", "约85", "6,000", "１２", "是", "否", "n/a", "abc", "0.85", " 12.5 ", "-3",
          ".5", "5.", "-.5", "05", "-", "--", "1-2", "1.2.3", "1_0", "1e3", "+5", "5\x006"]
+# fmt: on
 LEVELS = ["city", "county", "市", "县", "州(市)", "bogus", ""]
 PROFILE = {
     "region": ["other", "arid_semi_arid", "干旱半干旱地区", "nowhere"],
@@ -32,9 +35,11 @@ PROFILE = {
 }
 
 
-def messy_csv(path: Path, set_id: str, seed: int, entities: int = 40) -> None:
+def messy_csv(path: Path, set_id: str, seed: int, entities: int = 40, quotes: bool = True) -> None:
+    """A messy long CSV; with ``quotes=False`` no cell needs quoting (so lines are rows)."""
     criteria = load_criteria(set_id, search_path())
     rng = random.Random(seed)
+    cell_choices = CELLS if quotes else [cell for cell in CELLS if "," not in cell]
     names = list(criteria.inputs)
     header = ["评估对象", "输入项", "2022", "2023"] if rng.random() < 0.7 else [
         "entity", "input", "2022", "2023", "source"
@@ -53,7 +58,7 @@ def messy_csv(path: Path, set_id: str, seed: int, entities: int = 40) -> None:
             cells = []
             for _ in range(2):
                 if messy and rng.random() < 0.1:
-                    cells.append(rng.choice(CELLS))
+                    cells.append(rng.choice(cell_choices))
                 elif criteria.inputs[name].type == "boolean":
                     cells.append(rng.choice(["是", "是", "否", ""]))
                 else:
@@ -91,7 +96,7 @@ def test_plain_and_general_readers_give_the_same_summary(
     tmp_path: Path, set_id: str, seed: int
 ) -> None:
     path = tmp_path / "province.csv"
-    messy_csv(path, set_id, seed)
+    messy_csv(path, set_id, seed, quotes=seed % 2 == 1)  # without quotes, parts are cut
     criteria = load_criteria(set_id, search_path())
 
     def summary(plain: bool, jobs: int = 1) -> str:
@@ -100,7 +105,7 @@ def test_plain_and_general_readers_give_the_same_summary(
 
     general = summary(plain=False)
     assert summary(plain=True) == general
-    assert summary(plain=True, jobs=2) == general  # two processes, each with half the entities
+    assert summary(plain=True, jobs=2) == general  # two processes, each with a part of the file
 
 
 def test_plain_entities_are_most_of_a_clean_file(tmp_path: Path) -> None:
@@ -110,7 +115,7 @@ def test_plain_entities_are_most_of_a_clean_file(tmp_path: Path) -> None:
     criteria = load_criteria("national_demo_area", search_path())
     reader = open_plain(path, criteria, None)
     assert reader is not None
-    kinds = [isinstance(entry, PlainEntity) for _, _, entry in reader.groups()]
+    kinds = [isinstance(entry, PlainEntity) for _, entry in reader.groups()]
     assert sum(kinds) > len(kinds) / 3  # about a half of its entities is messy
 
 
@@ -124,18 +129,48 @@ def test_other_layouts_are_left_to_the_general_reader(tmp_path: Path, first_row:
     assert open_plain(path, load_criteria("yunnan_2014", search_path()), None) is None
 
 
+def test_a_file_without_quotes_is_cut_into_parts_at_entity_boundaries(tmp_path: Path) -> None:
+    path = tmp_path / "province.csv"
+    messy_csv(path, "national_demo_area", seed=2, entities=40, quotes=False)
+    criteria = load_criteria("national_demo_area", search_path())
+    reader = open_plain(path, criteria, None)
+    assert reader is not None
+    assert reader.layout.entity is not None
+    parts = split(path, reader.encoding, reader.layout.entity, 3)
+    assert parts is not None
+    assert len(parts) == 3
+    header = path.read_bytes().index(b"\n") + 1
+    assert [part.start for part in parts] == [header, parts[0].end, parts[1].end]
+    assert parts[-1].end == path.stat().st_size
+    whole = list(reader.groups())
+    pieces = [list(reader.groups(part)) for part in parts]
+    assert all(pieces)
+    assert [group for piece in pieces for group in piece] == whole  # rows numbered alike
+
+
+def test_lines_that_are_not_rows_are_not_cut(tmp_path: Path) -> None:
+    path = tmp_path / "province.csv"
+    messy_csv(path, "national_demo_area", seed=2, entities=10, quotes=False)
+    text = path.read_bytes().decode("utf-8")
+    assert "\r\n" in text
+    assert split(path, "utf-8", 0, 2) is not None
+    quoted = text.replace(",entity.level,", ',"entity.level",', 1)
+    assert quoted != text
+    path.write_text(quoted, encoding="utf-8", newline="")
+    assert split(path, "utf-8", 0, 2) is None  # a quoted cell may hold a line break
+    path.write_text(text.replace("\r\n", "\r", 1), encoding="utf-8", newline="")
+    assert split(path, "utf-8", 0, 2) is None  # a carriage return alone ends a row too
+
+
 def test_two_processes_really_share_the_work(tmp_path: Path) -> None:
     from engine.matrix import MatrixEvaluator
     from engine.plaincsv import MatrixRow, assess, open_plain
 
     path = tmp_path / "province.csv"
-    messy_csv(path, "national_demo_area", seed=1, entities=30)
+    messy_csv(path, "national_demo_area", seed=1, entities=30, quotes=False)
     criteria = load_criteria("national_demo_area", search_path())
     reader = open_plain(path, criteria, None)
     assert reader is not None
-    shares = [[index for index, _, _ in reader.groups((part, 2))] for part in range(2)]
-    assert sorted(shares[0] + shares[1]) == list(range(1, 31))  # each entity once
-    assert set(shares[0]).isdisjoint(shares[1])
     matrix = MatrixEvaluator(criteria)
     assert threading.active_count() == 1  # else assess() would not fork, and this proves less
     alone = [e for e in assess(reader, matrix, 1) if isinstance(e, MatrixRow)]

@@ -1,0 +1,65 @@
+"""The batch summary files: the matrix as JSON, CSV and Markdown."""
+
+import json
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from engine.batch import run_batch
+from engine.loader import load_criteria, search_path
+from engine.summary import _csv_values, _json_values, _value, json_text, summary_json
+from tests.conftest import EXAMPLE, REPO
+
+
+def test_summary_json_text_is_json_with_empty_and_full_lists() -> None:
+    document = {"a": [], "b": iter([{"x": 1}, {"y": "县"}]), "c": {"d": [1, 2]}, "e": None}
+    text = "".join(json_text(document))
+    assert json.loads(text) == {
+        "a": [],
+        "b": [{"x": 1}, {"y": "县"}],
+        "c": {"d": [1, 2]},
+        "e": None,
+    }
+    assert '{"y": "县"}' in text  # one line per element, Chinese kept as written
+
+
+def test_summary_json_entities_are_what_json_dumps_writes() -> None:
+    """Each entity line is assembled by hand for speed: it must equal json.dumps of the row."""
+    criteria = load_criteria("yunnan_2014", search_path())
+    cases = REPO / "criteria" / "yunnan_2014" / "cases"
+    result = run_batch([cases / "missing_and_bad_data.yaml", EXAMPLE], criteria)
+    lines = list(summary_json(result)["entities"])
+    assert len(lines) == 2
+    for line, entry in zip(lines, result.assessed, strict=True):
+        expected = {
+            "name": entry.name,
+            "level": entry.entity.level,
+            "year": entry.entity.year,
+            "verdict": entry.verdict,
+            "summary": entry.summary.to_json(),
+            "items": {
+                c.id: {"number": c.item.number, "status": status, "value": value}
+                for c, (status, value) in zip(criteria.items, entry.cells, strict=True)
+            },
+        }
+        assert line == json.dumps(expected, ensure_ascii=False)
+    values = {type(v) for entry in result.assessed for _, v in entry.cells}
+    assert values == {float, bool, type(None)}  # every kind of value was written
+
+
+values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(-(10**6), 10**6).map(float),
+    st.sampled_from([0.0, -0.0, 1e-7, 1e16, 123456789012345678.0, 0.1, 2.5]),
+)
+
+
+@given(st.lists(values, min_size=1, max_size=60))
+def test_summary_value_texts_equal_the_one_by_one_forms(row: list[float | bool | None]) -> None:
+    """The summaries format each entity's values in one go: as ``json.dumps`` and as
+    ``_value`` would, one by one."""
+    cells = [("pass", value) for value in row]
+    assert _json_values(cells) == [json.dumps(value) for value in row]
+    assert _csv_values(cells) == [_value(value) for value in row]
