@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from engine.coercion import coerce
 from engine.compiler import CompiledCriteria
@@ -27,6 +28,9 @@ from engine.model import Rollup
 from engine.plaincsv import MatrixRow, NotGrouped, open_plain
 from engine.plaincsv import assess as assess_plain
 from engine.results import Report, Summary, Verdict
+
+if TYPE_CHECKING:
+    from engine.summary import SummaryRow
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,8 @@ class Assessed:
     cells: list[Cell]
     """Status and value of each item, in the criteria set's order."""
     report: Report | None
+    summary_row: SummaryRow | None = None
+    """Its row of the summaries, when made where it was assessed (see :mod:`engine.summary`)."""
 
     @property
     def name(self) -> str:
@@ -161,7 +167,7 @@ def _run_batch(
 
     def take_row(path: Path, row: MatrixRow) -> None:
         if not duplicate(path, row.entity.name):
-            result.assessed.append(Assessed(*row, None))
+            result.assessed.append(Assessed(*row[:4], None, row.summary_row))
 
     # A summary-only batch reads a long CSV as plain values (engine.plaincsv); a file it
     # cannot take whole goes through the general reader instead, from the start.

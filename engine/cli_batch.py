@@ -131,7 +131,13 @@ def _write_batch(
 ) -> None:
     """Every output, checked for existence first so that nothing is half written."""
     from engine.render import render
-    from engine.summary import json_text, summary_csv, summary_json, summary_markdown
+    from engine.summary import (
+        json_text,
+        summary_csv,
+        summary_json,
+        summary_markdown,
+        summary_rows,
+    )
 
     outputs: dict[Path, Content] = {}
     if fmt is not None:
@@ -143,9 +149,10 @@ def _write_batch(
             for entry in result.assessed
             if entry.report is not None
         }
-    outputs[out_dir / "summary.csv"] = summary_csv(result, lang)
-    outputs[out_dir / "summary.md"] = summary_markdown(result, lang)
-    outputs[out_dir / "summary.json"] = json_text(summary_json(result))
+    rows = summary_rows(result)
+    outputs[out_dir / "summary.csv"] = summary_csv(result, lang, rows)
+    outputs[out_dir / "summary.md"] = summary_markdown(result, lang, rows)
+    outputs[out_dir / "summary.json"] = json_text(summary_json(result, rows))
     outputs[out_dir / "ready.txt"] = "".join(f"{name}\n" for name in result.ready)
     for path in outputs:
         refuse_existing(path, force)

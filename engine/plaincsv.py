@@ -27,7 +27,7 @@ from functools import cached_property
 from itertools import compress, groupby
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import ValidationError
 
@@ -50,6 +50,9 @@ from engine.tables import (
     entity_value,
     header_columns,
 )
+
+if TYPE_CHECKING:
+    from engine.summary import SummaryRow
 
 Values = dict[str, float | bool]
 
@@ -161,6 +164,8 @@ class MatrixRow(NamedTuple):
     verdict: Verdict
     summary: Summary
     cells: list[Cell]
+    summary_row: SummaryRow | None = None
+    """Made by a reader process, which has the time (the main process has not)."""
 
 
 def assess(
@@ -169,8 +174,9 @@ def assess(
     """Every entity of the file in order: its matrix row when it reads plainly, else as the
     general reader gives it (for the full evaluator).
 
-    With ``parts`` > 1, the file is cut into that many parts at entity boundaries and each is
-    read and assessed by a forked process (a large file's rows are most of a batch's time);
+    With ``parts`` > 1, the file is cut into that many parts at entity boundaries; this
+    process reads and assesses the first, a forked process each other one (a large file's
+    rows are most of a batch's time);
     where the file cannot be cut by lines (:func:`engine.csvsplit.split`) or processes cannot
     be forked safely, one does it all.
 
@@ -200,8 +206,10 @@ def assess(
     global _WORK
     _WORK = reader, matrix
     try:
-        with context.Pool(len(pieces)) as pool:
-            assessed = pool.map(_part, pieces)
+        with context.Pool(len(pieces) - 1) as pool:
+            others = [pool.apply_async(_part, (piece,)) for piece in pieces[1:]]
+            first = _part(pieces[0])  # this process reads the first part meanwhile
+            assessed = [first, *(other.get() for other in others)]
     finally:
         _WORK = None
     names = [entity for part in assessed for entity, _ in part]
@@ -217,12 +225,19 @@ _WORK: tuple[PlainCsv, MatrixEvaluator] | None = None
 
 
 def _part(part: Part) -> list[tuple[str, MatrixRow | list[Row]]]:
+    from engine.summary import items_template, summary_row
+
     assert _WORK is not None
     reader, matrix = _WORK
-    return [
-        (entity, _row(matrix, entry) if isinstance(entry, PlainEntity) else entry)
-        for entity, entry in reader.groups(part)
-    ]
+    items = items_template(reader.criteria)
+    assessed: list[tuple[str, MatrixRow | list[Row]]] = []
+    for entity, entry in reader.groups(part):
+        if isinstance(entry, PlainEntity):
+            row = _row(matrix, entry)
+            assessed.append((entity, row._replace(summary_row=summary_row(*row[:4], items))))
+        else:
+            assessed.append((entity, entry))
+    return assessed
 
 
 def _row(matrix: MatrixEvaluator, plain: PlainEntity) -> MatrixRow:

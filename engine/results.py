@@ -8,8 +8,6 @@ values it has already validated; pydantic serialises them for JSON.
 
 from __future__ import annotations
 
-import operator
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import compress
@@ -214,9 +212,8 @@ def summarize(results: list[ItemResult]) -> Summary:
 def summary_of(statuses: list[Status], blocks: list[bool]) -> Summary:
     """:func:`summarize` from each item's status and whether it blocks readiness (counted
     with C-level builtins: a batch summarises every entity)."""
-    counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
-    counts.update(Counter(statuses))
+    counts: dict[str, int] = {status: statuses.count(status) for status in STATUSES}
     blocking = list(compress(statuses, blocks))
     unmet = len(blocking) - blocking.count("pass") - blocking.count("not_applicable")
-    warnings = list(compress(statuses, map(operator.not_, blocks))).count("fail")
+    warnings = counts["fail"] - blocking.count("fail")  # the failures that do not block
     return Summary(total=len(statuses), blocking=unmet, warnings=warnings, counts=counts)

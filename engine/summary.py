@@ -5,17 +5,19 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Iterator
 from itertools import chain
 from operator import itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from engine.batch import Assessed, BatchResult
-from engine.compiler import CompiledCriteria
-from engine.matrix import Cell
-from engine.render import environment
 from engine.wording import format_number, labels
+
+if TYPE_CHECKING:
+    from engine.batch import BatchResult
+    from engine.compiler import CompiledCriteria
+    from engine.data import Entity
+    from engine.matrix import Cell
+    from engine.results import Summary, Verdict
 
 SYMBOLS = {"pass": "✔", "fail": "✘", "missing": "?", "error": "!", "not_applicable": "–"}
 _MARKDOWN_CELLS = {status: f" {symbol} |" for status, symbol in SYMBOLS.items()}
@@ -32,37 +34,99 @@ def _value(value: float | bool | None) -> str:
     return format_number(value)
 
 
+class RawJSON(str):
+    """Text that is already JSON: :func:`json_text` writes it as it is."""
+
+
+class SummaryRow(NamedTuple):
+    """An entity's row in the three summaries. None of them depends on the language, so it
+    can be made where the entity is assessed — by a reader process, for a large CSV."""
+
+    csv: str
+    """Its line of ``summary.csv``."""
+    json: RawJSON
+    """Its line of ``summary.json``'s ``entities``."""
+    symbols: str
+    """The cells of its row of ``summary.md``."""
+
+
+def summary_row(
+    entity: Entity, verdict: Verdict, summary: Summary, cells: list[Cell], items: str
+) -> SummaryRow:
+    """The entity's summary row; ``items`` is :func:`items_template` of the criteria set."""
+    statuses = list(map(_STATUS, cells))
+    as_json, as_published = _value_texts(cells)
+    head = json.dumps(
+        {
+            "name": entity.name,
+            "level": entity.level,
+            "year": entity.year,
+            "verdict": verdict,
+            "summary": summary.to_json(),
+        },
+        ensure_ascii=False,
+    )
+    filled = items % tuple(chain.from_iterable(zip(statuses, as_json, strict=True)))
+    # Only the name may need quoting: the other fields are words and numbers.
+    published = ",".join(chain.from_iterable(zip(statuses, as_published, strict=True)))
+    head_fields = f"{entity.year},{verdict},{summary.blocking},{summary.warnings}"
+    return SummaryRow(
+        f"{_csv_field(entity.name)},{head_fields},{published}\r\n",
+        RawJSON(f'{head[:-1]}, "items": {{{filled}}}}}'),
+        "".join(map(_MARKDOWN_CELLS.__getitem__, statuses)),
+    )
+
+
+def items_template(criteria: CompiledCriteria) -> str:
+    """An entity's ``items`` as JSON — ``{id: {"number", "status", "value"}}`` in the set's
+    order — with a ``%s`` for each item's status and value."""
+    parts = []
+    for compiled in criteria.items:
+        key = json.dumps(compiled.id, ensure_ascii=False).replace("%", "%%")
+        number = json.dumps(compiled.item.number, ensure_ascii=False).replace("%", "%%")
+        parts.append(f'{key}: {{"number": {number}, "status": "%s", "value": %s}}')
+    return ", ".join(parts)
+
+
+def summary_rows(result: BatchResult) -> list[SummaryRow]:
+    """Each assessed entity's summary row, as made where it was assessed or made now."""
+    items = items_template(result.criteria)
+    return [
+        entry.summary_row
+        or summary_row(entry.entity, entry.verdict, entry.summary, entry.cells, items)
+        for entry in result.assessed
+    ]
+
+
 # A batch writes a million cells: each entity's values are formatted by one ``json.dumps`` of
 # them all (C code) rather than one Python call per cell. The values are numbers, booleans or
-# None, so no value's text holds the ", " between them. tests/test_batch.py checks both
-# against the one-by-one forms on random values.
+# None, so no value's text holds the ", " between them. tests/test_summary.py checks both
+# forms against the one-by-one ones on random values.
+def _value_texts(cells: list[Cell]) -> tuple[list[str], list[str]]:
+    """Each cell's value as ``json.dumps`` writes it, and as :func:`_value` gives it for the
+    CSV: the JSON texts without a whole number's ".0" and with nothing for null (NaN and
+    Infinity read alike); with an exponent, one by one."""
+    values = json.dumps(list(map(_VALUE, cells)))[1:-1]
+    as_json = values.split(", ")
+    if "e+" in values or "e-" in values:
+        return as_json, [_value(value) for _, value in cells]
+    published = f"{values}, ".replace(".0, ", ", ").replace("null", "")
+    return as_json, published[:-2].split(", ")
 
 
-def _json_values(cells: list[Cell]) -> list[str]:
-    """Each cell's value as ``json.dumps`` writes it."""
-    return json.dumps(list(map(_VALUE, cells)))[1:-1].split(", ")
+def _csv_field(text: str) -> str:
+    """``text`` as a field of ``csv.writer`` (quoted only when it must be)."""
+    if "," in text or '"' in text or "\r" in text or "\n" in text:
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
-_AS_PUBLISHED = re.compile(r"\.0(?=, |\Z)|null")
-
-
-def _csv_values(cells: list[Cell]) -> list[str]:
-    """Each cell's value as :func:`_value` gives it: the JSON texts without a whole number's
-    ".0" and with nothing for null (NaN and Infinity read alike); an exponent the slow way."""
-    line = json.dumps(list(map(_VALUE, cells)))[1:-1]
-    if "e+" in line or "e-" in line:
-        return [_value(value) for _, value in cells]
-    return _AS_PUBLISHED.sub("", line).split(", ")
-
-
-def summary_json(result: BatchResult) -> dict[str, Any]:
-    """The matrix for scripts. Its ``entities`` are made one at a time, as written, each
-    already as JSON text (:class:`RawJSON`: a large batch has a million small objects)."""
+def summary_json(result: BatchResult, rows: list[SummaryRow] | None = None) -> dict[str, Any]:
+    """The matrix for scripts; ``rows``: :func:`summary_rows` of the result, when made."""
     spec = result.criteria.spec
-    items = _items_template(result.criteria)
     return {
         "criteria": {"id": spec.id, "title": spec.title.model_dump()},
-        "entities": (_entity_json(entry, items) for entry in result.assessed),
+        "entities": [row.json for row in rows or summary_rows(result)],
         "ready": result.ready,
         "subunits": [
             {"name": unit.entity.name, "level": unit.entity.level, "parent": unit.entity.parent}
@@ -73,39 +137,6 @@ def summary_json(result: BatchResult) -> dict[str, Any]:
             for bad in result.rejected
         ],
     }
-
-
-class RawJSON(str):
-    """Text that is already JSON: :func:`json_text` writes it as it is."""
-
-
-def _items_template(criteria: CompiledCriteria) -> str:
-    """An entity's ``items`` as JSON, with a ``%s`` for each item's status and value."""
-    parts = []
-    for compiled in criteria.items:
-        key = json.dumps(compiled.id, ensure_ascii=False).replace("%", "%%")
-        number = json.dumps(compiled.item.number, ensure_ascii=False).replace("%", "%%")
-        parts.append(f'{key}: {{"number": {number}, "status": "%s", "value": %s}}')
-    return ", ".join(parts)
-
-
-def _entity_json(entry: Assessed, items: str) -> RawJSON:
-    """One entity's row as ``json.dumps`` writes it: name, level, year, verdict, summary, then
-    ``items``: ``{id: {"number", "status", "value"}}`` in the set's order."""
-    head = json.dumps(
-        {
-            "name": entry.name,
-            "level": entry.entity.level,
-            "year": entry.entity.year,
-            "verdict": entry.verdict,
-            "summary": entry.summary.to_json(),
-        },
-        ensure_ascii=False,
-    )
-    cells = entry.cells
-    pairs = zip(map(_STATUS, cells), _json_values(cells), strict=True)
-    filled = items % tuple(chain.from_iterable(pairs))
-    return RawJSON(f'{head[:-1]}, "items": {{{filled}}}}}')
 
 
 def json_text(document: dict[str, Any]) -> Iterator[str]:
@@ -131,7 +162,7 @@ def json_text(document: dict[str, Any]) -> Iterator[str]:
     yield "\n}\n"
 
 
-def summary_csv(result: BatchResult, lang: str) -> str:
+def summary_csv(result: BatchResult, lang: str, rows: list[SummaryRow] | None = None) -> str:
     """One row per entity; per item a status column and a value column (UTF-8 with BOM)."""
     t = labels()[lang]
     items = result.criteria.items
@@ -148,43 +179,36 @@ def summary_csv(result: BatchResult, lang: str) -> str:
             *(col for c in items for col in (c.item.number, f"{c.item.number} {value_word}")),
         ]
     )
-    for entry in result.assessed:
-        summary = entry.summary
-        pairs = zip(map(_STATUS, entry.cells), _csv_values(entry.cells), strict=True)
-        writer.writerow(
-            [
-                entry.name,
-                entry.entity.year,
-                entry.verdict,
-                summary.blocking,
-                summary.warnings,
-                *chain.from_iterable(pairs),
-            ]
-        )
+    out.writelines(row.csv for row in rows or summary_rows(result))
     return "\ufeff" + out.getvalue()
 
 
-def summary_markdown(result: BatchResult, lang: str) -> str:
+def summary_markdown(result: BatchResult, lang: str, rows: list[SummaryRow] | None = None) -> str:
     """The matrix for people: verdicts first, then the grid of symbols, then the rejects."""
-    template = environment().get_template("summary.md.j2")
-    rows = []
-    for entry in result.assessed:
-        rows.append(
-            {
-                "name": entry.name,
-                "year": entry.entity.year,
-                "verdict": labels()[lang][f"verdict_{entry.verdict}"],
-                "blocking": entry.summary.blocking,
-                "cells": "".join(map(_MARKDOWN_CELLS.__getitem__, map(_STATUS, entry.cells))),
-            }
+    from engine.render import environment
+
+    t = labels()[lang]
+    table = [
+        {
+            "name": entry.name,
+            "year": entry.entity.year,
+            "verdict": t[f"verdict_{entry.verdict}"],
+            "blocking": entry.summary.blocking,
+            "cells": row.symbols,
+        }
+        for entry, row in zip(result.assessed, rows or summary_rows(result), strict=True)
+    ]
+    return (
+        environment()
+        .get_template("summary.md.j2")
+        .render(
+            t=t,
+            title=result.criteria.spec.title.get(lang),
+            numbers=[c.item.number for c in result.criteria.items],
+            rows=table,
+            ready=result.ready,
+            subunits=result.subunits,
+            rejected=[(bad.where, bad.error.render(lang).splitlines()) for bad in result.rejected],
+            symbols=SYMBOLS,
         )
-    return template.render(
-        t=labels()[lang],
-        title=result.criteria.spec.title.get(lang),
-        numbers=[c.item.number for c in result.criteria.items],
-        rows=rows,
-        ready=result.ready,
-        subunits=result.subunits,
-        rejected=[(bad.where, bad.error.render(lang).splitlines()) for bad in result.rejected],
-        symbols=SYMBOLS,
     )

@@ -1,5 +1,7 @@
 """The batch summary files: the matrix as JSON, CSV and Markdown."""
 
+import csv
+import io
 import json
 
 from hypothesis import given
@@ -7,7 +9,14 @@ from hypothesis import strategies as st
 
 from engine.batch import run_batch
 from engine.loader import load_criteria, search_path
-from engine.summary import _csv_values, _json_values, _value, json_text, summary_json
+from engine.summary import (
+    _csv_field,
+    _value,
+    _value_texts,
+    json_text,
+    summary_json,
+    summary_rows,
+)
 from tests.conftest import EXAMPLE, REPO
 
 
@@ -28,7 +37,7 @@ def test_summary_json_entities_are_what_json_dumps_writes() -> None:
     criteria = load_criteria("yunnan_2014", search_path())
     cases = REPO / "criteria" / "yunnan_2014" / "cases"
     result = run_batch([cases / "missing_and_bad_data.yaml", EXAMPLE], criteria)
-    lines = list(summary_json(result)["entities"])
+    lines = summary_json(result)["entities"]
     assert len(lines) == 2
     for line, entry in zip(lines, result.assessed, strict=True):
         expected = {
@@ -47,6 +56,20 @@ def test_summary_json_entities_are_what_json_dumps_writes() -> None:
     assert values == {float, bool, type(None)}  # every kind of value was written
 
 
+def test_summary_csv_rows_are_what_the_csv_module_writes() -> None:
+    """Each CSV row is assembled by hand for speed: it must equal csv.writer's row."""
+    criteria = load_criteria("yunnan_2014", search_path())
+    cases = REPO / "criteria" / "yunnan_2014" / "cases"
+    result = run_batch([cases / "missing_and_bad_data.yaml", EXAMPLE], criteria)
+    for entry, row in zip(result.assessed, summary_rows(result), strict=True):
+        expected = io.StringIO()
+        fields = [entry.name, entry.entity.year, entry.verdict, entry.summary.blocking]
+        fields.append(entry.summary.warnings)
+        fields += [text for status, value in entry.cells for text in (status, _value(value))]
+        csv.writer(expected, lineterminator="\r\n").writerow(fields)
+        assert row.csv == expected.getvalue()
+
+
 values = st.one_of(
     st.none(),
     st.booleans(),
@@ -61,5 +84,13 @@ def test_summary_value_texts_equal_the_one_by_one_forms(row: list[float | bool |
     """The summaries format each entity's values in one go: as ``json.dumps`` and as
     ``_value`` would, one by one."""
     cells = [("pass", value) for value in row]
-    assert _json_values(cells) == [json.dumps(value) for value in row]
-    assert _csv_values(cells) == [_value(value) for value in row]
+    as_json, as_published = _value_texts(cells)
+    assert as_json == [json.dumps(value) for value in row]
+    assert as_published == [_value(value) for value in row]
+
+
+@given(st.text())
+def test_a_name_is_quoted_as_the_csv_module_quotes_it(name: str) -> None:
+    line = io.StringIO()
+    csv.writer(line, lineterminator="\r\n").writerow([name, 1])
+    assert f"{_csv_field(name)},1\r\n" == line.getvalue()
