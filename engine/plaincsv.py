@@ -225,16 +225,15 @@ _WORK: tuple[PlainCsv, MatrixEvaluator] | None = None
 
 
 def _part(part: Part) -> list[tuple[str, MatrixRow | list[Row]]]:
-    from engine.summary import items_template, summary_row
+    from engine.summary import summary_row
 
     assert _WORK is not None
     reader, matrix = _WORK
-    items = items_template(reader.criteria)
     assessed: list[tuple[str, MatrixRow | list[Row]]] = []
     for entity, entry in reader.groups(part):
         if isinstance(entry, PlainEntity):
             row = _row(matrix, entry)
-            assessed.append((entity, row._replace(summary_row=summary_row(*row[:4], items))))
+            assessed.append((entity, row._replace(summary_row=summary_row(*row[:4]))))
         else:
             assessed.append((entity, entry))
     return assessed

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from engine.wording import format_number, labels
 
 if TYPE_CHECKING:
-    from engine.batch import BatchResult
+    from engine.batch import Assessed, BatchResult
     from engine.compiler import CompiledCriteria
     from engine.data import Entity
     from engine.matrix import Cell
@@ -39,42 +39,50 @@ class RawJSON(str):
 
 
 class SummaryRow(NamedTuple):
-    """An entity's row in the three summaries. None of them depends on the language, so it
-    can be made where the entity is assessed — by a reader process, for a large CSV."""
+    """An entity's row in the three summaries (the costly part of writing them). None of it
+    depends on the language, so it can be made where the entity is assessed — by a reader
+    process, for a large CSV."""
 
     csv: str
     """Its line of ``summary.csv``."""
-    json: RawJSON
-    """Its line of ``summary.json``'s ``entities``."""
+    values: str
+    """Its items' values as JSON, between ", " (``summary.json`` is made from this as it is
+    written: the whole lines would take 4 KB per entity)."""
     symbols: str
     """The cells of its row of ``summary.md``."""
 
 
 def summary_row(
-    entity: Entity, verdict: Verdict, summary: Summary, cells: list[Cell], items: str
+    entity: Entity, verdict: Verdict, summary: Summary, cells: list[Cell]
 ) -> SummaryRow:
-    """The entity's summary row; ``items`` is :func:`items_template` of the criteria set."""
+    """The entity's summary row."""
     statuses = list(map(_STATUS, cells))
-    as_json, as_published = _value_texts(cells)
-    head = json.dumps(
-        {
-            "name": entity.name,
-            "level": entity.level,
-            "year": entity.year,
-            "verdict": verdict,
-            "summary": summary.to_json(),
-        },
-        ensure_ascii=False,
-    )
-    filled = items % tuple(chain.from_iterable(zip(statuses, as_json, strict=True)))
+    values, as_published = _value_texts(cells)
     # Only the name may need quoting: the other fields are words and numbers.
     published = ",".join(chain.from_iterable(zip(statuses, as_published, strict=True)))
     head_fields = f"{entity.year},{verdict},{summary.blocking},{summary.warnings}"
     return SummaryRow(
         f"{_csv_field(entity.name)},{head_fields},{published}\r\n",
-        RawJSON(f'{head[:-1]}, "items": {{{filled}}}}}'),
+        values,
         "".join(map(_MARKDOWN_CELLS.__getitem__, statuses)),
     )
+
+
+def _entity_json(entry: Assessed, row: SummaryRow, items: str) -> RawJSON:
+    """The entity's line of ``summary.json``, as ``json.dumps`` writes it; ``items`` is
+    :func:`items_template` of the criteria set."""
+    head = json.dumps(
+        {
+            "name": entry.name,
+            "level": entry.entity.level,
+            "year": entry.entity.year,
+            "verdict": entry.verdict,
+            "summary": entry.summary.to_json(),
+        },
+        ensure_ascii=False,
+    )
+    pairs = zip(map(_STATUS, entry.cells), row.values.split(", "), strict=True)
+    return RawJSON(f'{head[:-1]}, "items": {{{items % tuple(chain.from_iterable(pairs))}}}}}')
 
 
 def items_template(criteria: CompiledCriteria) -> str:
@@ -90,10 +98,8 @@ def items_template(criteria: CompiledCriteria) -> str:
 
 def summary_rows(result: BatchResult) -> list[SummaryRow]:
     """Each assessed entity's summary row, as made where it was assessed or made now."""
-    items = items_template(result.criteria)
     return [
-        entry.summary_row
-        or summary_row(entry.entity, entry.verdict, entry.summary, entry.cells, items)
+        entry.summary_row or summary_row(entry.entity, entry.verdict, entry.summary, entry.cells)
         for entry in result.assessed
     ]
 
@@ -102,16 +108,15 @@ def summary_rows(result: BatchResult) -> list[SummaryRow]:
 # them all (C code) rather than one Python call per cell. The values are numbers, booleans or
 # None, so no value's text holds the ", " between them. tests/test_summary.py checks both
 # forms against the one-by-one ones on random values.
-def _value_texts(cells: list[Cell]) -> tuple[list[str], list[str]]:
-    """Each cell's value as ``json.dumps`` writes it, and as :func:`_value` gives it for the
-    CSV: the JSON texts without a whole number's ".0" and with nothing for null (NaN and
-    Infinity read alike); with an exponent, one by one."""
+def _value_texts(cells: list[Cell]) -> tuple[str, list[str]]:
+    """The cells' values as ``json.dumps`` writes them, between ", "; and each as
+    :func:`_value` gives it for the CSV: the JSON texts without a whole number's ".0" and
+    with nothing for null (NaN and Infinity read alike); with an exponent, one by one."""
     values = json.dumps(list(map(_VALUE, cells)))[1:-1]
-    as_json = values.split(", ")
     if "e+" in values or "e-" in values:
-        return as_json, [_value(value) for _, value in cells]
+        return values, [_value(value) for _, value in cells]
     published = f"{values}, ".replace(".0, ", ", ").replace("null", "")
-    return as_json, published[:-2].split(", ")
+    return values, published[:-2].split(", ")
 
 
 def _csv_field(text: str) -> str:
@@ -124,9 +129,13 @@ def _csv_field(text: str) -> str:
 def summary_json(result: BatchResult, rows: list[SummaryRow] | None = None) -> dict[str, Any]:
     """The matrix for scripts; ``rows``: :func:`summary_rows` of the result, when made."""
     spec = result.criteria.spec
+    items = items_template(result.criteria)
     return {
         "criteria": {"id": spec.id, "title": spec.title.model_dump()},
-        "entities": [row.json for row in rows or summary_rows(result)],
+        "entities": (
+            _entity_json(entry, row, items)
+            for entry, row in zip(result.assessed, rows or summary_rows(result), strict=True)
+        ),
         "ready": result.ready,
         "subunits": [
             {"name": unit.entity.name, "level": unit.entity.level, "parent": unit.entity.parent}

@@ -37,7 +37,7 @@ def test_summary_json_entities_are_what_json_dumps_writes() -> None:
     criteria = load_criteria("yunnan_2014", search_path())
     cases = REPO / "criteria" / "yunnan_2014" / "cases"
     result = run_batch([cases / "missing_and_bad_data.yaml", EXAMPLE], criteria)
-    lines = summary_json(result)["entities"]
+    lines = list(summary_json(result)["entities"])
     assert len(lines) == 2
     for line, entry in zip(lines, result.assessed, strict=True):
         expected = {
@@ -85,7 +85,7 @@ def test_summary_value_texts_equal_the_one_by_one_forms(row: list[float | bool |
     ``_value`` would, one by one."""
     cells = [("pass", value) for value in row]
     as_json, as_published = _value_texts(cells)
-    assert as_json == [json.dumps(value) for value in row]
+    assert as_json.split(", ") == [json.dumps(value) for value in row]
     assert as_published == [_value(value) for value in row]
 
 
