@@ -73,11 +73,12 @@ class BatchResult:
 
 
 @contextmanager
-def _without_cycle_collection() -> Iterator[None]:
+def without_cycle_collection() -> Iterator[None]:
     """Pause the cyclic garbage collector: a batch makes millions of short-lived objects but
     no cycles (under a thousand cyclic objects in a batch of 2,000, all from start-up), and
-    each collection would scan the growing list of assessed entities. Reference counting
-    still frees everything; the collector resumes afterwards."""
+    each collection would scan the growing list of assessed entities (and, while the
+    summaries are written, the whole list, again and again). Reference counting still frees
+    everything; the collector resumes afterwards."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -105,7 +106,7 @@ def run_batch(
     is the number of processes reading a large CSV (default: two on a machine with two cores
     or more, for a file of 8 MB or more).
     """
-    with _without_cycle_collection():
+    with without_cycle_collection():
         return _run_batch(paths, criteria, year, progress, detail, plain, jobs)
 
 
@@ -294,4 +295,4 @@ def _count(
     return MeasuredValue(value=len(counted), source="批量汇总 (roll-up)", note=note)
 
 
-__all__ = ["Assessed", "BatchResult", "Rejected", "run_batch"]
+__all__ = ["Assessed", "BatchResult", "Rejected", "run_batch", "without_cycle_collection"]

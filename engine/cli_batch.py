@@ -73,13 +73,13 @@ def batch(
 
     Exit status: 0 all ready, 1 some not ready, 2 some input could not be assessed.
     """
-    from engine.batch import run_batch
+    from engine.batch import run_batch, without_cycle_collection
     from engine.loader import load_criteria, search_path
 
     paths = _data_files(inputs)
     # Per-input provenance and trend series matter only in per-entity reports.
     detail = out_dir is not None and not no_reports
-    with user_errors(lang):
+    with user_errors(lang), without_cycle_collection():
         criteria = load_criteria(criteria_id, search_path(criteria_paths))
         if sys.stderr.isatty():
             with click.progressbar(length=len(paths), label="ecoassess", file=sys.stderr) as bar:
