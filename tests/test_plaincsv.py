@@ -19,7 +19,7 @@ import pytest
 from engine.batch import run_batch
 from engine.csvsplit import split
 from engine.loader import load_criteria, search_path
-from engine.plaincsv import PlainEntity, open_plain
+from engine.plaincsv import PlainCsv, PlainEntity, open_plain
 from engine.summary import json_text, summary_json
 
 # fmt: off
@@ -129,12 +129,17 @@ def test_other_layouts_are_left_to_the_general_reader(tmp_path: Path, first_row:
     assert open_plain(path, load_criteria("yunnan_2014", search_path()), None) is None
 
 
-def test_a_file_without_quotes_is_cut_into_parts_at_entity_boundaries(tmp_path: Path) -> None:
+def _quote_free(tmp_path: Path, seed: int, entities: int) -> PlainCsv:
     path = tmp_path / "province.csv"
-    messy_csv(path, "national_demo_area", seed=2, entities=40, quotes=False)
-    criteria = load_criteria("national_demo_area", search_path())
-    reader = open_plain(path, criteria, None)
+    messy_csv(path, "national_demo_area", seed, entities, quotes=False)
+    reader = open_plain(path, load_criteria("national_demo_area", search_path()), None)
     assert reader is not None
+    return reader
+
+
+def test_a_file_without_quotes_is_cut_into_parts_at_entity_boundaries(tmp_path: Path) -> None:
+    reader = _quote_free(tmp_path, seed=2, entities=40)
+    path = reader.path
     assert reader.layout.entity is not None
     parts = split(path, reader.encoding, reader.layout.entity, 3)
     assert parts is not None
@@ -164,15 +169,12 @@ def test_lines_that_are_not_rows_are_not_cut(tmp_path: Path) -> None:
 
 def test_two_processes_really_share_the_work(tmp_path: Path) -> None:
     from engine.matrix import MatrixEvaluator
-    from engine.plaincsv import MatrixRow, assess, open_plain
+    from engine.plaincsv import MatrixRow, assess
 
-    path = tmp_path / "province.csv"
-    messy_csv(path, "national_demo_area", seed=1, entities=30, quotes=False)
-    criteria = load_criteria("national_demo_area", search_path())
-    reader = open_plain(path, criteria, None)
-    assert reader is not None
-    matrix = MatrixEvaluator(criteria)
+    reader = _quote_free(tmp_path, seed=1, entities=30)
+    matrix = MatrixEvaluator(reader.criteria)
     assert threading.active_count() == 1  # else assess() would not fork, and this proves less
     alone = [e for e in assess(reader, matrix, 1) if isinstance(e, MatrixRow)]
     shared = [e for e in assess(reader, matrix, 2) if isinstance(e, MatrixRow)]
     assert [(r.entity.name, r.cells) for r in shared] == [(r.entity.name, r.cells) for r in alone]
+    assert any(row.summary_row is not None for row in shared)  # made by the reader process
