@@ -168,7 +168,8 @@ def _run_batch(
 
     def take_row(path: Path, row: MatrixRow) -> None:
         if not duplicate(path, row.entity.name):
-            result.assessed.append(Assessed(*row[:4], None, row.summary_row))
+            entry = Assessed(row.entity, row.verdict, row.summary, row.cells, None, row.summary_row)
+            result.assessed.append(entry)
 
     # A summary-only batch reads a long CSV as plain values (engine.plaincsv); a file it
     # cannot take whole goes through the general reader instead, from the start.

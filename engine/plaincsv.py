@@ -165,7 +165,8 @@ class MatrixRow(NamedTuple):
     summary: Summary
     cells: list[Cell]
     summary_row: SummaryRow | None = None
-    """Made by a reader process, which has the time (the main process has not)."""
+    """Made with the row when the file is read in parts (:func:`assess`): each process then
+    formats its own entities for the summaries."""
 
 
 def assess(
@@ -176,9 +177,8 @@ def assess(
 
     With ``parts`` > 1, the file is cut into that many parts at entity boundaries; this
     process reads and assesses the first, a forked process each other one (a large file's
-    rows are most of a batch's time);
-    where the file cannot be cut by lines (:func:`engine.csvsplit.split`) or processes cannot
-    be forked safely, one does it all.
+    rows are most of a batch's time). Where the file cannot be cut by lines
+    (:func:`engine.csvsplit.split`) or processes cannot be forked safely, one does it all.
 
     Raises (while iterating):
         NotGrouped: when an entity's rows are split.
@@ -233,7 +233,8 @@ def _part(part: Part) -> list[tuple[str, MatrixRow | list[Row]]]:
     for entity, entry in reader.groups(part):
         if isinstance(entry, PlainEntity):
             row = _row(matrix, entry)
-            assessed.append((entity, row._replace(summary_row=summary_row(*row[:4]))))
+            made = summary_row(row.entity, row.verdict, row.summary, row.cells)
+            assessed.append((entity, row._replace(summary_row=made)))
         else:
             assessed.append((entity, entry))
     return assessed

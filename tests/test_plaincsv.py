@@ -178,3 +178,20 @@ def test_two_processes_really_share_the_work(tmp_path: Path) -> None:
     shared = [e for e in assess(reader, matrix, 2) if isinstance(e, MatrixRow)]
     assert [(r.entity.name, r.cells) for r in shared] == [(r.entity.name, r.cells) for r in alone]
     assert any(row.summary_row is not None for row in shared)  # made by the reader process
+
+
+def test_a_gbk_file_is_cut_as_a_utf8_one(tmp_path: Path) -> None:
+    """Excel's "CSV (逗号分隔)" on Chinese Windows writes GBK: a line break is never inside
+    one of its characters, so the same cuts hold."""
+    utf8 = _quote_free(tmp_path, seed=4, entities=30)
+    gbk = tmp_path / "gbk.csv"
+    gbk.write_bytes(utf8.path.read_bytes().decode("utf-8").encode("gb18030"))
+    reader = open_plain(gbk, utf8.criteria, None)
+    assert reader is not None
+    assert reader.encoding == "gb18030"
+    assert reader.layout.entity is not None
+    parts = split(gbk, reader.encoding, reader.layout.entity, 2)
+    assert parts is not None
+    assert len(parts) == 2
+    cut = [group for part in parts for group in reader.groups(part)]
+    assert [entity for entity, _ in cut] == [entity for entity, _ in utf8.groups()]
