@@ -41,7 +41,6 @@ from engine.data import DataFile, Entity, MeasuredValue
 from engine.evaluator import evaluate
 from engine.expressions import split_previous
 from engine.loader import load_criteria, search_path
-from engine.matrix import MatrixEvaluator
 from engine.render import render
 
 REPO = Path(__file__).resolve().parent.parent
@@ -122,11 +121,9 @@ def hot_loop(criteria: CompiledCriteria, count: int, repeats: int) -> dict[str, 
     code = [compile(_python_text(e.text), "<criteria>", "eval") for e in expressions]
     names = [[split_previous(n) for n in e.names] for e in expressions]
 
-    matrix = MatrixEvaluator(criteria)
-
     def engine() -> None:
         for data in entities:
-            matrix.row(data)
+            evaluate(criteria, data, detail=False)
 
     def engine_report() -> None:
         for data in entities:

@@ -9,28 +9,22 @@ others: it is listed with its reasons.
 
 from __future__ import annotations
 
-import csv
 import gc
-import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from engine.coercion import coerce
 from engine.compiler import CompiledCriteria
 from engine.data import DataFile, Entity, MeasuredValue, iter_entities
 from engine.errors import DataError
 from engine.evaluator import evaluate
-from engine.matrix import Cell, MatrixEvaluator
 from engine.model import Rollup
-from engine.plaincsv import MatrixRow, NotGrouped, open_plain
-from engine.plaincsv import assess as assess_plain
-from engine.results import Report, Summary, Verdict
+from engine.results import Report, Status, Summary, Verdict
 
-if TYPE_CHECKING:
-    from engine.summary import SummaryRow
+Cell = tuple[Status, float | bool | None]
+"""An item's status and value in the summary matrix."""
 
 
 @dataclass(frozen=True)
@@ -44,8 +38,6 @@ class Assessed:
     cells: list[Cell]
     """Status and value of each item, in the criteria set's order."""
     report: Report | None
-    summary_row: SummaryRow | None = None
-    """Its row of the summaries, when made where it was assessed (see :mod:`engine.summary`)."""
 
     @property
     def name(self) -> str:
@@ -95,19 +87,15 @@ def run_batch(
     progress: Callable[[Path], None] | None = None,
     *,
     detail: bool = True,
-    plain: bool = True,
-    jobs: int | None = None,
 ) -> BatchResult:
     """Load every entity of ``paths``, roll sub-units up into their parents, evaluate.
 
     When the set declares no roll-up, each entity is evaluated as soon as it is read and its
-    data let go; otherwise parents wait until every sub-unit has been read. ``plain=False``
-    keeps summary-only batches on the general reader (tests compare both readers); ``jobs``
-    is the number of processes reading a large CSV (default: two on a machine with two cores
-    or more, for a file of 8 MB or more).
+    data let go; otherwise parents wait until every sub-unit has been read. ``detail=False``
+    (a summary-only batch) only decides each item: status and value, no report kept.
     """
     with without_cycle_collection():
-        return _run_batch(paths, criteria, year, progress, detail, plain, jobs)
+        return _run_batch(paths, criteria, year, progress, detail)
 
 
 def _run_batch(
@@ -116,15 +104,12 @@ def _run_batch(
     year: int | None,
     progress: Callable[[Path], None] | None,
     detail: bool,
-    plain_csv: bool,
-    jobs: int | None,
 ) -> BatchResult:
     result = BatchResult(criteria=criteria)
     levels = criteria.spec.level
     rolls_up = any(declared.rollup for declared in criteria.inputs.values())
     waiting: list[DataFile] = []
     seen: set[str] = set()
-    matrix = MatrixEvaluator(criteria)
 
     def duplicate(path: Path | None, name: str) -> bool:
         """Whether ``name`` was assessed already in this batch (then it is rejected)."""
@@ -148,13 +133,10 @@ def _run_batch(
             return
         if rolls_up:
             data = _rolled_up(data, result.subunits, criteria, _unreadable(result, data))
-        if detail:
-            report = evaluate(criteria, data)
-            cells = [(r.status, r.value) for r in report.results]
-            entry = Assessed(data.entity, report.verdict, report.summary, cells, report)
-        else:
-            entry = Assessed(data.entity, *matrix.row(data), None)
-        result.assessed.append(entry)
+        report = evaluate(criteria, data, detail=detail)
+        cells = [(r.status, r.value) for r in report.results]
+        kept = report if detail else None
+        result.assessed.append(Assessed(data.entity, report.verdict, report.summary, cells, kept))
 
     def take(path: Path, entry: DataFile | DataError) -> None:
         if isinstance(entry, DataError):
@@ -166,30 +148,9 @@ def _run_batch(
         else:
             assess(entry)
 
-    def take_row(path: Path, row: MatrixRow) -> None:
-        if not duplicate(path, row.entity.name):
-            entry = Assessed(row.entity, row.verdict, row.summary, row.cells, None, row.summary_row)
-            result.assessed.append(entry)
-
-    # A summary-only batch reads a long CSV as plain values (engine.plaincsv); a file it
-    # cannot take whole goes through the general reader instead, from the start.
-    fast = plain_csv and not detail and not rolls_up
     for path in paths:
-        plain = open_plain(path, criteria, year) if fast else None
-        if plain is not None:
-            mark = (len(result.assessed), len(result.rejected), len(result.subunits), set(seen))
-            try:
-                for entry in assess_plain(plain, matrix, _processes(path, jobs)):
-                    take_row(path, entry) if isinstance(entry, MatrixRow) else take(path, entry)
-            except (NotGrouped, csv.Error):
-                del result.assessed[mark[0] :], result.rejected[mark[1] :]
-                del result.subunits[mark[2] :]
-                seen.clear()
-                seen.update(mark[3])
-                plain = None
-        if plain is None:
-            for entry in _entries(path, criteria, year):
-                take(path, entry)
+        for entry in _entries(path, criteria, year):
+            take(path, entry)
         if progress is not None:
             progress(path)
     for data in waiting:
@@ -209,17 +170,6 @@ def _run_batch(
                 )
             )
     return result
-
-
-PARALLEL_BYTES = 8 * 1024 * 1024
-"""A CSV this large is read by two processes when the machine has two cores or more."""
-
-
-def _processes(path: Path, jobs: int | None) -> int:
-    if jobs is not None:
-        return max(jobs, 1)
-    large = path.stat().st_size >= PARALLEL_BYTES
-    return min(os.cpu_count() or 1, 2) if large else 1
 
 
 def _entries(

@@ -47,8 +47,7 @@ if TYPE_CHECKING:
     "--jobs",
     type=click.IntRange(1, 64),
     default=None,
-    help="Processes reading a large CSV when only the summaries are written "
-    "[default: 2 on a machine with 2+ cores, for a file of 8 MB or more].",
+    help="Kept for compatibility; has no effect (one process reads every input).",
 )
 @LANG_OPTION
 @YEAR_OPTION
@@ -89,10 +88,9 @@ def batch(
                     year,
                     progress=lambda _: bar.update(1),
                     detail=detail,
-                    jobs=jobs,
                 )
         else:
-            result = run_batch(paths, criteria, year, detail=detail, jobs=jobs)
+            result = run_batch(paths, criteria, year, detail=detail)
         if out_dir is None:
             from engine.summary import summary_markdown
 

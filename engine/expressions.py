@@ -7,8 +7,7 @@ functions.
 
 A checked tree is then turned into nested Python closures, one per node, each doing only the
 operation its node names (:func:`_closure`). No ``eval`` or ``compile`` is involved here, and
-a node type without a closure cannot run. (The batch kernel, :mod:`engine.kernel`, compiles
-code of its own writing from the same checked trees; see its module docstring.)
+a node type without a closure cannot run.
 
 simpleeval, with the same operators and functions, evaluates the same trees as the reference
 (:meth:`Expression.evaluate_reference`); a property test checks that both agree on random

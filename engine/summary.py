@@ -13,10 +13,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from engine.wording import format_number, labels
 
 if TYPE_CHECKING:
-    from engine.batch import Assessed, BatchResult
+    from engine.batch import Assessed, BatchResult, Cell
     from engine.compiler import CompiledCriteria
     from engine.data import Entity
-    from engine.matrix import Cell
     from engine.results import Summary, Verdict
 
 SYMBOLS = {"pass": "✔", "fail": "✘", "missing": "?", "error": "!", "not_applicable": "–"}
@@ -39,9 +38,8 @@ class RawJSON(str):
 
 
 class SummaryRow(NamedTuple):
-    """An entity's row in the three summaries (the costly part of writing them). None of it
-    depends on the language, so it can be made where the entity is assessed — by a reader
-    process, for a large CSV."""
+    """An entity's row in the three summaries (the costly part of writing them), made once
+    for all three; none of it depends on the language."""
 
     csv: str
     """Its line of ``summary.csv``."""
@@ -97,9 +95,9 @@ def items_template(criteria: CompiledCriteria) -> str:
 
 
 def summary_rows(result: BatchResult) -> list[SummaryRow]:
-    """Each assessed entity's summary row, as made where it was assessed or made now."""
+    """Each assessed entity's summary row."""
     return [
-        entry.summary_row or summary_row(entry.entity, entry.verdict, entry.summary, entry.cells)
+        summary_row(entry.entity, entry.verdict, entry.summary, entry.cells)
         for entry in result.assessed
     ]
 

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from engine.batch import run_batch
 from engine.cli import main
 from tests.conftest import REPO
+from tests.messy import messy_csv
 
 BATCH = REPO / "examples" / "baoshan_batch"
 
@@ -179,19 +180,19 @@ def test_county_without_parent_is_a_level_error_in_check(tmp_path: Path) -> None
     assert "applies to city only, not to county" in result.stderr
 
 
-def test_jobs_do_not_change_the_summaries(tmp_path: Path) -> None:
-    from tests.test_plaincsv import messy_csv
-
+@pytest.mark.parametrize("set_id", ["national_demo_area", "yunnan_2014", "lufeng_2024"])
+@pytest.mark.parametrize("seed", range(4))
+def test_deciding_only_gives_the_summaries_of_full_reports(
+    tmp_path: Path, set_id: str, seed: int
+) -> None:
+    """A summary-only batch decides each item without explaining it: its summaries are
+    those of a batch that writes every report, on messy exports too."""
     data = tmp_path / "province.csv"
-    messy_csv(data, "national_demo_area", seed=3, entities=25)
+    messy_csv(data, set_id, seed=seed, entities=25, quotes=seed % 2 == 1)
     outputs = []
-    for jobs in ("1", "2"):
-        out = tmp_path / f"out{jobs}"
-        result = CliRunner().invoke(
-            main,
-            ["batch", str(data), "--criteria", "national_demo_area", "-o", str(out),
-             "--no-reports", "--jobs", jobs],
-        )  # fmt: skip
+    for extra in (["--no-reports"], ["--no-reports", "--jobs", "2"], []):
+        out = tmp_path / f"out{len(outputs)}"
+        result = run("batch", str(data), "--criteria", set_id, "-o", str(out), *extra)
         assert result.exit_code in (1, 2), result.output
         outputs.append([(out / name).read_bytes() for name in ("summary.csv", "summary.json")])
-    assert outputs[0] == outputs[1]
+    assert outputs[0] == outputs[1] == outputs[2]
