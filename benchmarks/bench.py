@@ -36,12 +36,12 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-from engine.compiler import CompiledCriteria
-from engine.data import DataFile, Entity, MeasuredValue
-from engine.evaluator import evaluate
-from engine.expressions import split_previous
-from engine.loader import load_criteria, search_path
-from engine.render import render
+from engine.criteria.compiler import CompiledCriteria
+from engine.criteria.expressions import split_previous
+from engine.criteria.loader import load_criteria, search_path
+from engine.data.record import DataFile, Entity, MeasuredValue
+from engine.evaluation.evaluator import evaluate
+from engine.reports.render import render
 
 REPO = Path(__file__).resolve().parent.parent
 PROFILES = [

@@ -10,13 +10,13 @@ Typical use::
     print(render(report, criteria, "md"))
 """
 
-from engine.compiler import CompiledCriteria
-from engine.data import DataFile, load_data
+from engine.criteria.compiler import CompiledCriteria
+from engine.criteria.loader import load_criteria, load_path, search_path
+from engine.data.record import DataFile, load_data
 from engine.errors import CriteriaError, CriteriaNotFoundError, DataError, EcoassessError
-from engine.evaluator import evaluate
-from engine.loader import load_criteria, load_path, search_path
-from engine.render import render
-from engine.results import ItemResult, Report
+from engine.evaluation.evaluator import evaluate
+from engine.evaluation.results import ItemResult, Report
+from engine.reports.render import render
 
 __all__ = [
     "CompiledCriteria",

@@ -14,8 +14,8 @@ from typing import Any
 import openpyxl
 import yaml
 
-from engine.loader import load_criteria, search_path
-from engine.sheettemplate import xlsx_template
+from engine.criteria.loader import load_criteria, search_path
+from engine.reports.sheet_template import xlsx_template
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "baoshan_2016.yaml"

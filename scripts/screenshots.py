@@ -41,8 +41,8 @@ def example_html(lang: str) -> str:
 
 def progress_html() -> str:
     """The progress bulletin of the three 2017 check-ins in examples/progress/."""
-    from engine.progress import Snapshot, compare
-    from engine.progress_report import render_progress
+    from engine.evaluation.progress import Snapshot, compare
+    from engine.reports.progress import render_progress
 
     criteria = load_criteria("yunnan_2014", search_path())
     snapshots = [
@@ -90,7 +90,7 @@ def web_screenshots(browser: Any, base: str) -> None:
 
 
 def _data_files(folder: Path) -> list[Path]:
-    from engine.data import DATA_SUFFIXES
+    from engine.data.record import DATA_SUFFIXES
 
     return sorted(p for p in folder.iterdir() if p.suffix.lower() in DATA_SUFFIXES)
 

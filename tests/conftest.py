@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from engine.compiler import CompiledCriteria
-from engine.loader import load_path
+from engine.criteria.compiler import CompiledCriteria
+from engine.criteria.loader import load_path
 from engine.resources import bundled_criteria_dir
 
 REPO = Path(__file__).resolve().parent.parent

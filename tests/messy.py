@@ -9,7 +9,7 @@ import csv
 import random
 from pathlib import Path
 
-from engine.loader import load_criteria, search_path
+from engine.criteria.loader import load_criteria, search_path
 
 # fmt: off
 CELLS = ["", " ", "85%", "约85", "6,000", "１２", "是", "否", "n/a", "abc", "0.85", " 12.5 ", "-3",
@@ -77,5 +77,3 @@ def messy_csv(path: Path, set_id: str, seed: int, entities: int = 40, quotes: bo
             # Now and then a row shorter than the header (its last cells left off).
             short = rng.random() < 0.0005
             writer.writerow(row[:-1] if short else row + ([""] if len(header) == 5 else []))
-
-

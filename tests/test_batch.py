@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from engine.batch import run_batch
 from engine.cli import main
+from engine.evaluation.batch import run_batch
 from tests.conftest import REPO
 from tests.messy import messy_csv
 

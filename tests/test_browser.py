@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from engine.charts import is_measurable
-from engine.data import load_data
-from engine.evaluator import evaluate
-from engine.render import render
+from engine.data.record import load_data
+from engine.evaluation.evaluator import evaluate
+from engine.reports.charts import is_measurable
+from engine.reports.render import render
 from tests.conftest import EXAMPLE
 
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from engine.cases import case_files, run_case
-from engine.loader import discover, load_path, search_path
+from engine.criteria.loader import discover, load_path, search_path
+from engine.evaluation.cases import case_files, run_case
 
 SETS = sorted(discover(search_path()).values(), key=lambda location: location.id)
 CASES = [

@@ -1,8 +1,8 @@
 import pytest
 
-from engine.coercion import as_number, coerce
-from engine.model import Input, Text
-from engine.results import Finding
+from engine.criteria.model import Input, Text
+from engine.evaluation.coercion import as_number, coerce
+from engine.evaluation.results import Finding
 
 NUMBER = Input(name=Text(zh="数"), minimum=0, maximum=100)
 FACT = Input(name=Text(zh="事实"), type="boolean")

@@ -1,6 +1,6 @@
 import yaml
 
-from engine.datatemplate import data_template
+from engine.reports.data_template import data_template
 
 
 def test_template_lists_every_input_once_with_empty_values(yunnan) -> None:

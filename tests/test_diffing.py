@@ -6,8 +6,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from engine.cli import main
-from engine.diffing import diff, diff_json
-from engine.loader import load_path
+from engine.criteria.loader import load_path
+from engine.reports.diff import diff, diff_json
 from tests.conftest import MINI_SET, write_set
 
 OTHER = (

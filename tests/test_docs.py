@@ -57,7 +57,7 @@ def test_readme_gives_the_two_setup_commands_and_ci_runs_the_test_one() -> None:
 
 
 def test_security_doc_states_the_limits_the_code_enforces() -> None:
-    from engine import expressions, yamlio
+    from engine.criteria import expressions, yamlio
 
     doc = (REPO / "docs" / "security.md").read_text(encoding="utf-8")
     assert f"over **{expressions.MAX_LENGTH} characters**" in doc

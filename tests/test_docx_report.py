@@ -5,9 +5,9 @@ import io
 import docx
 from docx.oxml.ns import qn
 
-from engine.data import load_data
-from engine.docx_report import render_docx
-from engine.evaluator import evaluate
+from engine.data.record import load_data
+from engine.evaluation.evaluator import evaluate
+from engine.reports.docx import render_docx
 from tests.conftest import EXAMPLE
 
 

@@ -5,9 +5,9 @@ from typing import Any
 
 import pytest
 
-from engine.data import DataFile, Entity, MeasuredValue
-from engine.evaluator import evaluate
-from engine.results import ItemResult, Report
+from engine.data.record import DataFile, Entity, MeasuredValue
+from engine.evaluation.evaluator import evaluate
+from engine.evaluation.results import ItemResult, Report
 
 COMPLETE = {"plan_adopted": True, "income": 150, "part": 45, "total": 100}
 
@@ -120,7 +120,7 @@ def test_missing_guidance_data_does_not_block_but_is_counted(mini) -> None:
 
 
 def test_example_report_figures(yunnan) -> None:
-    from engine.data import load_data
+    from engine.data.record import load_data
     from tests.conftest import EXAMPLE
 
     report = evaluate(yunnan, load_data(EXAMPLE, yunnan))

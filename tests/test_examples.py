@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from engine.data import load_data
-from engine.evaluator import evaluate
-from engine.loader import load_criteria, search_path
+from engine.criteria.loader import load_criteria, search_path
+from engine.data.record import load_data
+from engine.evaluation.evaluator import evaluate
 from tests.conftest import REPO
 
 EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))

@@ -1,6 +1,6 @@
 import pytest
 
-from engine.expressions import (
+from engine.criteria.expressions import (
     DivisionByZeroError,
     EvaluationError,
     ExpressionSyntaxError,

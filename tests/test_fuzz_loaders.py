@@ -9,9 +9,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.data import DataFile, load_entities
+from engine.criteria.loader import load_criteria, search_path
+from engine.data.record import DataFile, load_entities
 from engine.errors import EcoassessError
-from engine.loader import load_criteria, search_path
 
 YUNNAN = load_criteria("yunnan_2014", search_path())
 FUZZ = settings(

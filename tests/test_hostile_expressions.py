@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.expressions import (
+from engine.criteria.expressions import (
     EvaluationError,
     ExpressionSyntaxError,
     compile_expression,

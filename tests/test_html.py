@@ -4,10 +4,10 @@ import re
 
 import pytest
 
-from engine.charts import is_measurable
-from engine.data import load_data
-from engine.evaluator import evaluate
-from engine.render import render
+from engine.data.record import load_data
+from engine.evaluation.evaluator import evaluate
+from engine.reports.charts import is_measurable
+from engine.reports.render import render
 from tests.conftest import EXAMPLE
 
 
@@ -79,7 +79,7 @@ def test_sparkline_when_earlier_years_exist(yunnan, example) -> None:
     assert forest.series == []  # an increment needs two years per point; 2014 is not given
     cover_share = next(r for r in example.results if r.id == "urban_sewage_treatment")
     assert cover_share.series == []
-    from engine.loader import load_criteria, search_path
+    from engine.criteria.loader import load_criteria, search_path
     from tests.conftest import REPO
 
     national = load_criteria("national_demo_area", search_path())

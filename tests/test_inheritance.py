@@ -7,8 +7,8 @@ import pytest
 from click.testing import CliRunner
 
 from engine.cli import main
+from engine.criteria.loader import load_path
 from engine.errors import CriteriaError
-from engine.loader import load_path
 from tests.conftest import write_set
 
 DERIVED = """\

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from engine.criteria.loader import PATH_VARIABLE, discover, find, load_path, search_path
 from engine.errors import CriteriaError, CriteriaNotFoundError
-from engine.loader import PATH_VARIABLE, discover, find, load_path, search_path
 from engine.resources import bundled_criteria_dir
 from tests.conftest import MINI_SET, write_set
 

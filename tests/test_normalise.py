@@ -2,8 +2,8 @@
 
 import pytest
 
-from engine.model import Input, Text
-from engine.normalise import REASONS, read_value
+from engine.criteria.model import Input, Text
+from engine.data.cells import REASONS, read_value
 
 PERCENT = Input(name=Text(zh="处理率"), unit="%")
 YUAN = Input(name=Text(zh="收入"), unit="元/人")

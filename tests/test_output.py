@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from engine.cli import main
-from engine.output import OutputExistsError, write_atomic
+from engine.cli.output import OutputExistsError, write_atomic
 from tests.conftest import EXAMPLE, REPO
 
 

@@ -12,11 +12,11 @@ from click.testing import CliRunner
 from docx import Document
 
 from engine.cli import main
-from engine.data import load_data
+from engine.data.record import load_data
 from engine.errors import DataError
-from engine.evaluator import evaluate
-from engine.progress import Snapshot, compare
-from engine.progress_report import render_progress
+from engine.evaluation.evaluator import evaluate
+from engine.evaluation.progress import Snapshot, compare
+from engine.reports.progress import render_progress
 from tests.conftest import REPO, write_data
 
 SNAPSHOTS = sorted((REPO / "examples" / "progress").glob("baoshan_2017_q*.yaml"))

@@ -7,11 +7,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.compiler import CompiledCriteria, compile_criteria
-from engine.data import DataFile, Entity, MeasuredValue, load_data
-from engine.evaluator import evaluate
-from engine.loader import load_criteria, search_path
-from engine.model import CriteriaSet
+from engine.criteria.compiler import CompiledCriteria, compile_criteria
+from engine.criteria.loader import load_criteria, search_path
+from engine.criteria.model import CriteriaSet
+from engine.data.record import DataFile, Entity, MeasuredValue, load_data
+from engine.evaluation.evaluator import evaluate
 from tests.conftest import EXAMPLE
 
 SETTINGS = settings(max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
@@ -117,7 +117,7 @@ def test_verdict_is_ready_exactly_when_every_blocking_item_passes(changes: dict[
 @SETTINGS
 @given(st.dictionaries(st.sampled_from(sorted(YUNNAN.inputs)), CELL, max_size=12))
 def test_a_pass_only_rests_on_usable_values(changes: dict[str, Any]) -> None:
-    from engine.coercion import coerce
+    from engine.evaluation.coercion import coerce
 
     data = perturbed(changes)
     for result in evaluate(YUNNAN, data).results:

@@ -6,10 +6,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.data import load_data
-from engine.evaluator import evaluate
-from engine.render import markdown_cell, render
-from engine.wording import format_number, labels
+from engine.data.record import load_data
+from engine.evaluation.evaluator import evaluate
+from engine.numbers import format_number
+from engine.reports.render import markdown_cell, render
+from engine.resources import labels
 from tests.conftest import EXAMPLE
 
 
@@ -27,7 +28,7 @@ def test_labels_exist_in_both_languages() -> None:
 def test_every_finding_code_has_wording() -> None:
     from typing import get_args
 
-    from engine.results import ProblemCode
+    from engine.evaluation.results import ProblemCode
 
     for lang in ("zh", "en"):
         assert all(f"finding_{code}" in labels()[lang] for code in get_args(ProblemCode))
@@ -98,7 +99,7 @@ def test_templates_folder_exists() -> None:
 
 
 def test_pad_counts_cjk_as_two_columns() -> None:
-    from engine.render import pad
+    from engine.reports.render import pad
 
     assert pad("达标", 6) == "达标  "
     assert pad("pass", 6) == "pass  "

@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from engine.data import DataFile, Entity, MeasuredValue
-from engine.evaluator import evaluate
-from engine.loader import load_path
-from engine.results import ItemResult, Report
+from engine.criteria.loader import load_path
+from engine.data.record import DataFile, Entity, MeasuredValue
+from engine.evaluation.evaluator import evaluate
+from engine.evaluation.results import ItemResult, Report
 from tests.conftest import write_set
 
 SHAPES = """\

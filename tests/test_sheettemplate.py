@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import yaml
 
-from engine.sheettemplate import csv_template, profile_keys, xlsx_template
+from engine.reports.sheet_template import csv_template, profile_keys, xlsx_template
 
 
 def test_workbook_layout(tmp_path: Path, yunnan) -> None:
@@ -54,7 +54,7 @@ def test_rows_cover_every_input_read_including_last_year(yunnan) -> None:
 
 
 def test_profile_rows_follow_what_the_set_uses(yunnan) -> None:
-    from engine.loader import load_criteria, search_path
+    from engine.criteria.loader import load_criteria, search_path
 
     assert profile_keys(yunnan) == ["level"]
     national = load_criteria("national_demo_area", search_path())
@@ -65,8 +65,8 @@ def test_yaml_template_round_trip(tmp_path: Path, yunnan) -> None:
     from click.testing import CliRunner
 
     from engine.cli import main
-    from engine.data import load_data
-    from engine.evaluator import evaluate
+    from engine.data.record import load_data
+    from engine.evaluation.evaluator import evaluate
     from tests.conftest import EXAMPLE
 
     target = tmp_path / "t.yaml"

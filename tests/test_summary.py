@@ -7,9 +7,9 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.batch import run_batch
-from engine.loader import load_criteria, search_path
-from engine.summary import (
+from engine.criteria.loader import load_criteria, search_path
+from engine.evaluation.batch import run_batch
+from engine.reports.summary import (
     _csv_field,
     _value,
     _value_texts,

@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from engine.cli import main
-from engine.data import load_data
+from engine.data.record import load_data
 from engine.errors import DataError
-from engine.evaluator import evaluate
+from engine.evaluation.evaluator import evaluate
 from scripts.example_workbook import WORKBOOK, example_years, fill_workbook
 from tests.conftest import EXAMPLE
 

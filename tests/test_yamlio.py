@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
+from engine.criteria.yamlio import line_of, load_yaml
 from engine.errors import DataError
-from engine.yamlio import line_of, load_yaml
 
 
 def test_duplicate_key_is_an_error_with_its_line(tmp_path: Path) -> None:
@@ -72,9 +72,9 @@ def test_a_few_aliases_are_fine(tmp_path: Path) -> None:
 
 
 def test_file_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import engine.yamlio
+    import engine.criteria.yamlio
 
-    monkeypatch.setattr(engine.yamlio, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(engine.criteria.yamlio, "MAX_FILE_BYTES", 100)
     path = tmp_path / "big.yaml"
     path.write_text("a: " + "x" * 200 + "\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"file too large \(204 bytes; the limit is 100\)"):

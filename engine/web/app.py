@@ -20,21 +20,21 @@ from flask import Flask, Response, request, send_file
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from engine.batch import run_batch
-from engine.compiler import CompiledCriteria
-from engine.data import DATA_SUFFIXES, load_data
-from engine.diffing import DIFF_WORDS, diff
-from engine.docx_report import render_docx
+from engine.criteria.compiler import CompiledCriteria
+from engine.criteria.loader import CriteriaLocation, discover, load_path, search_path
+from engine.data.record import DATA_SUFFIXES, load_data
 from engine.errors import EcoassessError
-from engine.evaluator import evaluate
-from engine.loader import CriteriaLocation, discover, load_path, search_path
-from engine.render import environment, render
-from engine.results import Report
-from engine.sheettemplate import xlsx_template
-from engine.showing import describe_rule
-from engine.summary import SYMBOLS, json_text, summary_csv, summary_json
+from engine.evaluation.batch import run_batch
+from engine.evaluation.evaluator import evaluate
+from engine.evaluation.results import Report
+from engine.reports.diff import DIFF_WORDS, diff
+from engine.reports.docx import render_docx
+from engine.reports.render import environment, render
+from engine.reports.sheet_template import xlsx_template
+from engine.reports.show import describe_rule
+from engine.reports.summary import SYMBOLS, json_text, summary_csv, summary_json
+from engine.resources import labels
 from engine.web.uploads import UploadError, saved, without_folder
-from engine.wording import labels
 
 MAX_UPLOAD_MB = 20
 REPORTS_IN_PAGE = 50

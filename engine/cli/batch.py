@@ -1,0 +1,171 @@
+"""``ecoassess batch``: many entities at once, and the summary matrix."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+import click
+
+from engine.cli.exit_codes import ExitCode
+from engine.cli.output import Content, refuse_existing, write_atomic
+from engine.cli.support import (
+    FORCE_OPTION,
+    LANG_OPTION,
+    YEAR_OPTION,
+    criteria_path_option,
+    user_errors,
+)
+
+if TYPE_CHECKING:
+    from engine.evaluation.batch import BatchResult
+    from engine.reports.render import Format
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--criteria", "criteria_id", required=True, help="Criteria set id.")
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for one report per entity and summary.{csv,md,json}; without it the summary "
+    "is printed.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "text", "json", "html"]),
+    default="md",
+    show_default=True,
+    help="Format of the per-entity reports.",
+)
+@click.option("--no-reports", is_flag=True, help="Write only the summaries, no report per entity.")
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Kept for compatibility; has no effect (one process reads every input).",
+)
+@LANG_OPTION
+@YEAR_OPTION
+@FORCE_OPTION
+@criteria_path_option
+def batch(
+    inputs: tuple[Path, ...],
+    criteria_id: str,
+    out_dir: Path | None,
+    fmt: str,
+    no_reports: bool,
+    jobs: int | None,
+    lang: str,
+    year: int | None,
+    force: bool,
+    criteria_paths: tuple[Path, ...],
+) -> None:
+    """Assess many entities: data files, folders of them, workbooks with several entities.
+
+    Counties that name their prefecture (entity.parent) feed its roll-up inputs. Writes one
+    report per entity and a summary matrix; a bad input is listed and the rest go on.
+
+    Exit status: 0 all ready, 1 some not ready, 2 some input could not be assessed.
+    """
+    from engine.criteria.loader import load_criteria, search_path
+    from engine.evaluation.batch import run_batch, without_cycle_collection
+
+    paths = _data_files(inputs)
+    # Per-input provenance and trend series matter only in per-entity reports.
+    detail = out_dir is not None and not no_reports
+    with user_errors(lang), without_cycle_collection():
+        criteria = load_criteria(criteria_id, search_path(criteria_paths))
+        if sys.stderr.isatty():
+            with click.progressbar(length=len(paths), label="ecoassess", file=sys.stderr) as bar:
+                result = run_batch(
+                    paths,
+                    criteria,
+                    year,
+                    progress=lambda _: bar.update(1),
+                    detail=detail,
+                )
+        else:
+            result = run_batch(paths, criteria, year, detail=detail)
+        if out_dir is None:
+            from engine.reports.summary import summary_markdown
+
+            click.echo(summary_markdown(result, lang), nl=False)
+        else:
+            _write_batch(result, out_dir, None if no_reports else fmt, lang, force)
+    for bad in result.rejected:
+        for line in bad.error.render(lang).splitlines():
+            click.echo(("error: " if lang == "en" else "错误: ") + line, err=True)
+    click.echo(_batch_line(result, lang), err=True)
+    if result.rejected:
+        sys.exit(ExitCode.BAD_INPUT)
+    ready = len(result.ready) == len(result.assessed)
+    sys.exit(ExitCode.OK if ready else ExitCode.NOT_READY)
+
+
+def _data_files(inputs: tuple[Path, ...]) -> list[Path]:
+    """The data files named, with folders expanded (sorted, hidden files skipped)."""
+    from engine.data.record import DATA_SUFFIXES
+
+    files: list[Path] = []
+    for path in inputs:
+        if path.is_dir():
+            files += sorted(
+                p
+                for p in path.iterdir()
+                if p.suffix.lower() in DATA_SUFFIXES and not p.name.startswith((".", "~$"))
+            )
+        else:
+            files.append(path)
+    return files
+
+
+def _write_batch(
+    result: BatchResult, out_dir: Path, fmt: str | None, lang: str, force: bool
+) -> None:
+    """Every output, checked for existence first so that nothing is half written."""
+    from engine.reports.render import render
+    from engine.reports.summary import (
+        json_text,
+        summary_csv,
+        summary_json,
+        summary_markdown,
+        summary_rows,
+    )
+
+    outputs: dict[Path, Content] = {}
+    if fmt is not None:
+        suffix = {"md": "md", "text": "txt", "json": "json", "html": "html"}[fmt]
+        outputs = {
+            out_dir / f"{_safe_name(entry.name)}.{suffix}": render(
+                entry.report, result.criteria, cast("Format", fmt), lang
+            )
+            for entry in result.assessed
+            if entry.report is not None
+        }
+    rows = summary_rows(result)
+    outputs[out_dir / "summary.csv"] = summary_csv(result, lang, rows)
+    outputs[out_dir / "summary.md"] = summary_markdown(result, lang, rows)
+    outputs[out_dir / "summary.json"] = json_text(summary_json(result, rows))
+    outputs[out_dir / "ready.txt"] = "".join(f"{name}\n" for name in result.ready)
+    for path in outputs:
+        refuse_existing(path, force)
+    for path, text in outputs.items():
+        write_atomic(path, text, force=force)
+
+
+def _safe_name(name: str) -> str:
+    """A file name for an entity: its name without characters file systems refuse."""
+    cleaned = "".join("_" if c in '\\/:*?"<>|' or ord(c) < 32 else c for c in name).strip(". ")
+    return cleaned or "entity"
+
+
+def _batch_line(result: BatchResult, lang: str) -> str:
+    counts = (len(result.assessed), len(result.ready), len(result.subunits), len(result.rejected))
+    if lang == "en":
+        return "assessed {}, ready {}, sub-units {}, could not be assessed {}".format(*counts)
+    return "已评估 {} 个，具备条件 {} 个；下级单位 {} 个；无法评估 {} 个".format(*counts)

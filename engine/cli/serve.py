@@ -1,0 +1,90 @@
+"""``ecoassess serve``: the web workbench on this machine."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from engine.cli.support import (
+    LANG_OPTION,
+    InputError,
+    criteria_path_option,
+)
+
+
+@click.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. 127.0.0.1 is reachable from this machine only; any other "
+    "address needs --allow-remote.",
+)
+@click.option(
+    "--port",
+    default=8765,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on (0: any free port).",
+)
+@click.option(
+    "--allow-remote",
+    is_flag=True,
+    help="Allow a --host that other machines can reach: anyone on that network could then "
+    "use the workbench and see what is uploaded.",
+)
+@click.option(
+    "--max-upload-mb",
+    default=20,
+    show_default=True,
+    type=click.IntRange(1, 1024),
+    help="Largest upload accepted, in MB.",
+)
+@LANG_OPTION
+@criteria_path_option
+def serve(
+    host: str,
+    port: int,
+    allow_remote: bool,
+    max_upload_mb: int,
+    lang: str,
+    criteria_paths: tuple[Path, ...],
+) -> None:
+    """Start the web workbench on this machine and print the address to open in a browser:
+    criteria sets, checks with the Excel template, batches and comparisons, without a
+    terminal. Uploads are processed in a private temporary folder and never kept.
+    """
+    from engine.web.server import is_loopback
+    from engine.web.server import serve as run
+
+    if not is_loopback(host):
+        if not allow_remote:
+            raise InputError(
+                f"--host {host}: other machines could reach this address and see what is "
+                "uploaded; add --allow-remote if that is intended"
+                if lang == "en"
+                else f"--host {host}: 其他机器可以访问此地址并看到上传的数据；"
+                "确需如此请加 --allow-remote",
+                lang,
+            )
+        click.echo(
+            f"warning: listening on {host}: anyone who can reach it can use the workbench"
+            if lang == "en"
+            else f"警告: 正在 {host} 上监听，能访问该地址的任何人都可以使用本工作台",
+            err=True,
+        )
+
+    def announce(address: str) -> None:
+        click.echo(
+            f"ecoassess workbench: open {address} in a browser (Ctrl+C stops it)"
+            if lang == "en"
+            else f"ecoassess 工作台已启动，请在浏览器中打开: {address} (按 Ctrl+C 停止)"
+        )
+        sys.stdout.flush()
+
+    try:
+        run(host, port, criteria_paths, max_upload_mb, announce)
+    except OSError as exc:
+        raise InputError(f"--host {host} --port {port}: {exc.strerror or exc}", lang) from exc

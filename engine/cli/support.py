@@ -1,0 +1,128 @@
+"""What every ``ecoassess`` command shares: options, user errors, writing what it made."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from engine.cli.exit_codes import ExitCode
+from engine.cli.output import write_atomic
+
+F = TypeVar("F", bound=Callable[..., Any])
+LANG_OPTION = click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default="zh",
+    show_default=True,
+    help="Language of the output: 中文 (zh) or English (en).",
+)
+
+
+def criteria_path_option(function: F) -> F:
+    return click.option(
+        "--criteria-path",
+        "criteria_paths",
+        multiple=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Extra folder of criteria sets, searched first (repeatable). "
+        "Also read from ECOASSESS_CRITERIA_PATH.",
+    )(function)
+
+
+def output_option(help_text: str) -> Callable[[F], F]:
+    return click.option(
+        "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=help_text
+    )
+
+
+YEAR_OPTION = click.option(
+    "--year",
+    type=int,
+    default=None,
+    help="The year to assess [default: the file's entity.year (YAML) or latest year (tables)].",
+)
+FORCE_OPTION = click.option("--force", is_flag=True, help="Replace an existing output file.")
+
+
+class InputError(click.ClickException):
+    """Bad usage or bad input, shown as one line per problem."""
+
+    exit_code = ExitCode.BAD_INPUT
+
+    def __init__(self, lines: str, lang: str = "zh") -> None:
+        super().__init__(lines)
+        self.lang = lang
+
+    def show(self, file: Any = None) -> None:
+        prefix = "error" if self.lang == "en" else "错误"
+        for line in self.message.splitlines():
+            click.echo(f"{prefix}: {line}", err=True)
+
+
+@contextmanager
+def user_errors(lang: str) -> Iterator[None]:
+    """Turn the engine's errors about user input into one line per problem, exit status 2."""
+    from engine.errors import EcoassessError
+
+    try:
+        yield
+    except EcoassessError as exc:
+        raise InputError(exc.render(lang), lang) from exc
+
+
+def print_result(fmt: str, as_json: Callable[[], Any], as_text: Callable[[], str]) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(as_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(as_text(), nl=False)
+
+
+SUFFIX_FORMATS = {
+    ".md": "md",
+    ".markdown": "md",
+    ".json": "json",
+    ".txt": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".docx": "docx",
+}
+
+
+def output_format(
+    fmt: str | None,
+    output: Path | None,
+    inputs: tuple[Path, ...],
+    inputs_named: str,
+    lang: str,
+    default: str = "text",
+    formats: tuple[str, ...] = ("md", "text", "json", "html", "docx"),
+) -> str:
+    """The format to write: ``--format``, else the suffix of ``-o`` when it names one of
+    ``formats``, else ``default``; refused when ``-o`` is one of the ``inputs`` (named in the
+    message as ``inputs_named``), or when a .docx would go to the terminal."""
+    if output is not None and any(output.resolve() == path.resolve() for path in inputs):
+        raise InputError(f"-o {output}: would overwrite {inputs_named}; choose another name", lang)
+    suffix = SUFFIX_FORMATS.get(output.suffix.lower()) if output else None
+    chosen = fmt or (suffix if suffix in formats else default)
+    if chosen == "docx" and output is None:
+        raise InputError("--format docx: give the file to write with -o FILE.docx", lang)
+    return chosen
+
+
+def emit(text: str, output: Path | None, force: bool = False) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text, force=force)
+
+
+def emit_bytes(data: bytes, output: Path | None, force: bool) -> None:
+    if output is None:
+        click.echo(data.decode("utf-8-sig"), nl=False)
+    else:
+        write_atomic(output, data, force=force)

@@ -1,0 +1,176 @@
+"""Find criteria sets on the search path and load them, fully validated and compiled."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from engine.criteria.compiler import CompiledCriteria, compile_criteria
+from engine.criteria.inheritance import derive
+from engine.criteria.model import CriteriaSet, DerivedSet
+from engine.criteria.yamlio import line_of, load_yaml
+from engine.errors import CriteriaError, CriteriaNotFoundError, Problem, did_you_mean
+from engine.resources import bundled_criteria_dir
+from engine.validation_messages import describe
+
+CRITERIA_FILE = "criteria.yaml"
+PATH_VARIABLE = "ECOASSESS_CRITERIA_PATH"
+
+
+@dataclass(frozen=True)
+class CriteriaLocation:
+    """A criteria set found on the search path (not yet loaded)."""
+
+    id: str
+    folder: Path
+
+    @property
+    def file(self) -> Path:
+        return self.folder / CRITERIA_FILE
+
+
+def search_path(extra: Sequence[Path] = ()) -> list[Path]:
+    """Folders searched for criteria sets, first match wins.
+
+    Order: folders given with ``--criteria-path``, then those in ``ECOASSESS_CRITERIA_PATH``
+    (separated by ``os.pathsep``), then the sets bundled with ecoassess.
+    """
+    from_env = [Path(p) for p in os.environ.get(PATH_VARIABLE, "").split(os.pathsep) if p]
+    return [*extra, *from_env, bundled_criteria_dir()]
+
+
+def discover(folders: Iterable[Path]) -> dict[str, CriteriaLocation]:
+    """Every criteria set in ``folders``, keyed by folder name; earlier folders shadow later."""
+    found: dict[str, CriteriaLocation] = {}
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for candidate in sorted(folder.iterdir()):
+            if (candidate / CRITERIA_FILE).is_file() and candidate.name not in found:
+                found[candidate.name] = CriteriaLocation(candidate.name, candidate)
+    return found
+
+
+def find(criteria_id: str, folders: Iterable[Path], where: str = "--criteria") -> CriteriaLocation:
+    """The location of the set ``criteria_id``, or a clear error listing what exists.
+
+    ``where`` names, in the error, what asked for the set (an option or argument).
+    """
+    available = discover(folders)
+    if criteria_id in available:
+        return available[criteria_id]
+    zh_hint, en_hint = did_you_mean(criteria_id, available)
+    known = ", ".join(sorted(available)) or "-"
+    raise CriteriaNotFoundError.single(
+        f"{where} {criteria_id}",
+        f"找不到指标体系 {criteria_id!r}{zh_hint}；可用: {known}",
+        f"no criteria set {criteria_id!r}{en_hint}; available: {known}",
+    )
+
+
+def load_criteria(
+    criteria_id: str, folders: Sequence[Path], where: str = "--criteria"
+) -> CompiledCriteria:
+    """Find and load the set ``criteria_id`` from ``folders``."""
+    return load_path(find(criteria_id, folders, where).folder, folders)
+
+
+def load_path(
+    path: Path, folders: Sequence[Path] | None = None, _chain: tuple[str, ...] = ()
+) -> CompiledCriteria:
+    """Load a criteria set from its folder or its ``criteria.yaml``.
+
+    Args:
+        path: the set's folder or file.
+        folders: where a base set named by ``extends`` is looked for; by default the
+            folder beside this set's, then :func:`search_path`.
+
+    Raises:
+        CriteriaError: listing every problem, each with file, line and item.
+    """
+    file = path / CRITERIA_FILE if path.is_dir() else path
+    raw = load_yaml(file, CriteriaError)
+    if not isinstance(raw, dict):
+        raise CriteriaError.single(
+            str(file),
+            "顶层应为键值映射(id、title、items …)",
+            "the top level must be a mapping (id, title, items …)",
+        )
+    model: type[CriteriaSet | DerivedSet] = DerivedSet if "extends" in raw else CriteriaSet
+    try:
+        spec = model.model_validate(raw)
+    except ValidationError as exc:
+        raise CriteriaError(_problems(file, raw, exc)) from exc
+    if path.is_dir() and spec.id != path.name:
+        raise CriteriaError.single(
+            f"{file}:{line_of(raw, ['id'])}",
+            f"id {spec.id!r} 应与所在文件夹名 {path.name!r} 相同",
+            f"id {spec.id!r} must equal its folder name {path.name!r}",
+        )
+    if isinstance(spec, CriteriaSet):
+        return compile_criteria(spec, file, lambda location: line_of(raw, location))
+    return _load_derived(spec, file, raw, folders, (*_chain, spec.id))
+
+
+def _load_derived(
+    spec: DerivedSet,
+    file: Path,
+    raw: Any,
+    folders: Sequence[Path] | None,
+    chain: tuple[str, ...],
+) -> CompiledCriteria:
+    where = f"{file}:{line_of(raw, ['extends'])} extends"
+    if spec.extends in chain:
+        cycle = " → ".join((*chain, spec.extends))
+        raise CriteriaError.single(
+            where, f"继承关系成环: {cycle}", f"criteria sets extend each other in a cycle: {cycle}"
+        )
+    search = list(folders) if folders is not None else [file.parent.parent, *search_path()]
+    try:
+        location = find(spec.extends, search)
+    except CriteriaNotFoundError as exc:
+        raise CriteriaError.single(where, *_first_message(exc)) from exc
+    base = load_path(location.folder, search, chain)
+    derivation = derive(base, spec, file, lambda location: line_of(raw, location))
+    if derivation.problems or derivation.spec is None:
+        raise CriteriaError(derivation.problems)
+    locations = derivation.item_locations
+
+    def line_at(location: Sequence[int | str]) -> int:
+        if len(location) >= 2 and location[0] == "items" and isinstance(location[1], int):
+            return line_of(raw, locations[location[1]])
+        return line_of(raw, location)
+
+    return compile_criteria(derivation.spec, file, line_at, base=base)
+
+
+def _first_message(exc: CriteriaNotFoundError) -> tuple[str, str]:
+    problem = exc.problems[0]
+    return problem.zh, problem.en
+
+
+def _problems(file: Path, raw: Any, exc: ValidationError) -> list[Problem]:
+    problems = []
+    for error in exc.errors():
+        location = error["loc"]
+        label = _item_label(raw, location)
+        where = f"{file}:{line_of(raw, location)}" + (f" {label}" if label else "")
+        field = ".".join(str(part) for part in location)
+        zh, en = describe(error)
+        problems.append(Problem(where, f"{field}: {zh}", f"{field}: {en}"))
+    return problems
+
+
+def _item_label(raw: Any, location: tuple[int | str, ...]) -> str:
+    if len(location) >= 2 and location[0] == "items" and isinstance(location[1], int):
+        try:
+            item = raw["items"][location[1]]
+            return f"item {item.get('id', '?')} ({item.get('number', '?')})"
+        except (KeyError, IndexError, TypeError, AttributeError):
+            return ""
+    return ""

@@ -1,0 +1,329 @@
+"""Pydantic models of the criteria format: what a criteria YAML file may say.
+
+These models only describe and check the *shape* of a file. Cross-references (groups,
+inputs, expressions) are checked when a set is compiled (:mod:`engine.criteria.compiler`).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
+
+Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+Level = Literal["city", "county"]
+Region = Literal["arid_semi_arid", "qinghai_tibet", "other"]
+Terrain = Literal["mountain", "hill", "plain"]
+CitySize = Literal["megacity", "large", "medium_small"]
+ProfileKey = Literal["level", "region", "terrain", "coastal", "city_size"]
+ProfileValue = str | bool
+#: The values each profile key may take, in the order reports list them.
+PROFILE_VALUES: dict[str, tuple[ProfileValue, ...]] = {
+    "level": ("city", "county"),
+    "region": ("arid_semi_arid", "qinghai_tibet", "other"),
+    "terrain": ("mountain", "hill", "plain"),
+    "coastal": (True, False),
+    "city_size": ("megacity", "large", "medium_small"),
+}
+Operator = Literal[">=", ">", "<=", "<", "=="]
+Kind = Literal["basic_condition", "indicator"]
+InputType = Literal["number", "boolean"]
+
+
+class Strict(BaseModel):
+    """Base for every criteria model: an unknown key is a typo, so it is an error."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+class Text(Strict):
+    """A text in Chinese, optionally with its English translation."""
+
+    zh: Annotated[str, Field(min_length=1)]
+    en: str | None = None
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" and self.en else self.zh
+
+
+class Document(Strict):
+    """The official document a criteria set transcribes."""
+
+    number: Annotated[str, Field(min_length=1, description="文号, e.g. 云环发〔2014〕38号")]
+    title: Text
+    issuer: Text | None = None
+    year: int
+
+
+class Group(Strict):
+    """A group of items as the source document groups them."""
+
+    id: Identifier
+    name: Text
+
+
+class Rollup(Strict):
+    """In a batch, an input counted from the entity's sub-units' own records."""
+
+    count: Level = Field(description="the sub-units' level, e.g. county")
+    where: Identifier | None = Field(
+        default=None, description="a yes/no input of the sub-units: count those where it is yes"
+    )
+
+
+class Input(Strict):
+    """A named input: a statistic or a fact the data file supplies."""
+
+    name: Text
+    type: InputType = "number"
+    unit: str = ""
+    minimum: float | None = Field(default=None, description="smallest plausible value")
+    maximum: float | None = Field(default=None, description="largest plausible value")
+    evidence: bool = Field(
+        default=True, description="for a yes/no fact: flag a 'yes' given without evidence"
+    )
+    rollup: Rollup | None = Field(
+        default=None, description="in a batch, computed from the sub-units' records"
+    )
+    note: Text | None = None
+
+
+class ProfileCondition(Strict):
+    """A condition on the entity's profile: every key given must match (a list: any of)."""
+
+    level: Level | list[Level] | None = None
+    region: Region | list[Region] | None = None
+    terrain: Terrain | list[Terrain] | None = None
+    coastal: bool | None = None
+    city_size: CitySize | list[CitySize] | None = None
+
+    def requirements(self) -> dict[str, tuple[ProfileValue, ...]]:
+        """Each key that is constrained, with the values it accepts."""
+        wanted = {}
+        for key in PROFILE_VALUES:
+            value = getattr(self, key)
+            if value is not None:
+                wanted[key] = tuple(value) if isinstance(value, list) else (value,)
+        return wanted
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> ProfileCondition:
+        if not self.requirements():
+            raise ValueError(f"name at least one of {', '.join(PROFILE_VALUES)}")
+        return self
+
+
+class Variant(Strict):
+    """A threshold that applies to entities whose profile matches ``when``."""
+
+    when: ProfileCondition
+    value: float
+    label: Text | None = Field(default=None, description="e.g. 山区, shown in reports")
+
+
+class AssignedTarget(Strict):
+    """A threshold taken from the data: usually the target assigned by the superior government."""
+
+    input: Identifier
+    label: Text | None = Field(
+        default=None, description="what the target is, for reports (default: 上级下达目标)"
+    )
+
+
+class Trend(Strict):
+    """ "Stable or improving": this year is not worse than the previous year."""
+
+    better: Literal["higher", "lower"]
+    of: str | None = Field(
+        default=None, description="expression followed over the years (default: the measure)"
+    )
+
+
+class Bundle(Strict):
+    """An item of the source made of several checked parts; it passes when every part does."""
+
+    number: Annotated[str, Field(min_length=1)]
+    name: Text
+    parts: Annotated[list[Identifier], Field(min_length=2)]
+
+    @field_validator("number", mode="before")
+    @classmethod
+    def _number_as_written(cls, value: Any) -> Any:
+        return _number_text(value)
+
+
+def _number_text(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        raise ValueError(f"write the number in quotes, e.g. number: '{value}'")
+    return value
+
+
+class Item(Strict):
+    """One check: a basic condition or a construction indicator (or one sub-indicator)."""
+
+    id: Identifier
+    number: Annotated[str, Field(min_length=1, description="numbering exactly as in the source")]
+    kind: Kind
+    group: Identifier
+    name: Text
+    unit: str = ""
+    measure: str | None = Field(
+        default=None, description="expression giving the measured quantity from inputs"
+    )
+    operator: Operator | None = None
+    threshold: float | AssignedTarget | None = Field(
+        default=None, description="a number, or {input: NAME} for a target assigned from above"
+    )
+    thresholds: list[Variant] | None = Field(
+        default=None, description="thresholds by profile; the first matching variant applies"
+    )
+    trend: Trend | None = None
+    decimals: Annotated[int, Field(ge=0, le=6)] | None = Field(
+        default=None, description="precision at which the measured value is compared"
+    )
+    minimum: float | None = Field(
+        default=None, description="smallest physically possible measured value (e.g. 0 for a share)"
+    )
+    maximum: float | None = Field(
+        default=None,
+        description="largest physically possible measured value (e.g. 100 for a share)",
+    )
+    condition: str | None = Field(
+        default=None, description="boolean expression over facts that must also hold"
+    )
+    requirement: Text | None = Field(
+        default=None, description="the requirement in the source's words, for reports"
+    )
+    binding: bool
+    applies_to: list[Level] | None = None
+    applies_when: ProfileCondition | None = Field(
+        default=None, description="the item applies only to entities whose profile matches"
+    )
+    applicability: Text | None = Field(
+        default=None, description="why the item may not apply, e.g. 沿海地区适用"
+    )
+    responsible: Annotated[list[str], Field(min_length=1)]
+    cooperating: list[str] = []
+    source: Annotated[str, Field(min_length=1, description="document and item number cited")]
+    note: Text | None = None
+
+    @field_validator("number", mode="before")
+    @classmethod
+    def _number_as_written(cls, value: Any) -> Any:
+        return _number_text(value)
+
+    @property
+    def compares(self) -> bool:
+        """Whether the item compares its measure with a threshold."""
+        return self.operator is not None
+
+    @model_validator(mode="after")
+    def _complete_rule(self) -> Item:
+        limits = (self.threshold is not None) + (self.thresholds is not None)
+        if limits > 1:
+            raise ValueError("give threshold or thresholds, not both")
+        if (self.operator is None) != (limits == 0):
+            raise ValueError("operator and threshold (or thresholds) go together: give both")
+        if self.operator is not None and self.measure is None:
+            raise ValueError("a threshold needs a measure: the expression it is compared with")
+        if self.trend is not None and self.trend.of is None and self.measure is None:
+            raise ValueError("a trend follows the measure: give a measure or trend.of")
+        if self.operator is None and self.condition is None and self.trend is None:
+            raise ValueError("give a measure with operator and threshold, a condition, or a trend")
+        if self.kind == "basic_condition" and not self.binding:
+            raise ValueError("a basic condition is always binding: set binding: true")
+        return self
+
+
+class CriteriaSet(Strict):
+    """A whole criteria set, as written in its ``criteria.yaml``."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        defer_build=True,
+        json_schema_extra={"title": "ecoassess criteria set"},
+    )
+
+    id: Identifier
+    title: Text
+    document: Document
+    level: Annotated[list[Level], Field(min_length=1)]
+    source: Annotated[str, Field(min_length=1, description="where this transcription comes from")]
+    decimals: Annotated[int, Field(ge=0, le=6)] = Field(
+        default=2, description="default comparison precision for items"
+    )
+    non_binding: Text | None = Field(
+        default=None,
+        description="the source's word for non-binding items: 指导性 (default) or 参考性",
+    )
+    departments: dict[str, str] | None = Field(
+        default=None,
+        description="every department named by the items, with its English name",
+    )
+    groups: Annotated[list[Group], Field(min_length=1)]
+    inputs: dict[Identifier, Input]
+    items: Annotated[list[Item], Field(min_length=1)]
+    bundles: list[Bundle] = Field(
+        default=[], description="source items checked as several parts (e.g. 7 = 7.1 + 7.2)"
+    )
+    correspondence: dict[Identifier, dict[Identifier, Identifier]] = Field(
+        default={},
+        description="for `ecoassess diff`: other set id → {this set's item id: its item id}",
+    )
+
+
+LEVEL_NAMES: dict[str, Text] = {
+    "city": Text(zh="州(市)", en="prefecture-level city"),
+    "county": Text(zh="县(市、区)", en="county-level unit"),
+}
+
+
+def _optional_fields_of(model: type[BaseModel], skip: set[str]) -> dict[str, Any]:
+    return {
+        name: (field.annotation | None, None)  # type: ignore[operator]
+        for name, field in model.model_fields.items()
+        if name not in skip
+    }
+
+
+ItemChange = create_model(
+    "ItemChange",
+    __base__=Strict,
+    __doc__="Fields of a base item replaced by a set that extends it; cite the change's source.",
+    **_optional_fields_of(Item, skip={"id", "kind"}),
+)
+
+
+class DerivedSet(Strict):
+    """A criteria set that extends another: the base's items, changed, removed or added to."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        defer_build=True,
+        json_schema_extra={"title": "ecoassess derived criteria set"},
+    )
+
+    id: Identifier
+    extends: Identifier
+    title: Text
+    document: Document
+    level: Annotated[list[Level], Field(min_length=1)] | None = None
+    source: Annotated[str, Field(min_length=1)]
+    decimals: Annotated[int, Field(ge=0, le=6)] | None = None
+    non_binding: Text | None = None
+    departments: dict[str, str] | None = None
+    groups: list[Group] = []
+    inputs: dict[Identifier, Input] = {}
+    items: list[Item] = []
+    bundles: list[Bundle] = []
+    change: dict[Identifier, ItemChange] = Field(
+        default={}, description="base item id → the fields replaced (with their source)"
+    )
+    remove: list[Identifier] = Field(default=[], description="base item ids that do not apply")
+    correspondence: dict[Identifier, dict[Identifier, Identifier]] = {}

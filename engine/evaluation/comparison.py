@@ -1,0 +1,61 @@
+"""Comparisons at the precision the source publishes, and gaps to a threshold.
+
+Values are rounded half-up to the item's ``decimals`` before they are compared, the way a
+statistics bureau publishes them: a share computed as 39.99999999 from raw figures is
+40.00 and meets ">= 40". All arithmetic here is decimal, so 0.1 + 0.2 is 0.3.
+"""
+
+from __future__ import annotations
+
+import operator as op
+from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Context, Decimal
+
+from engine.criteria.model import Operator
+from engine.evaluation.results import Direction, Gap
+
+_COMPARE: dict[str, Callable[[Decimal, Decimal], bool]] = {
+    ">=": op.ge,
+    ">": op.gt,
+    "<=": op.le,
+    "<": op.lt,
+    "==": op.eq,
+}
+
+
+def to_decimal(value: float) -> Decimal:
+    # repr gives the shortest string that round-trips, so 0.3 stays 0.3, not 0.299999…
+    return Decimal(repr(float(value)))
+
+
+# Wide enough for every finite float at any supported precision (1.8e308 has 309 digits).
+_WIDE = Context(prec=340, rounding=ROUND_HALF_UP)
+
+
+def rounded(value: float, decimals: int) -> Decimal:
+    """``value`` rounded half-up to ``decimals`` places."""
+    return to_decimal(value).quantize(Decimal(1).scaleb(-decimals), context=_WIDE)
+
+
+def meets(value: Decimal, operator: Operator, threshold: float) -> bool:
+    """Whether ``value <operator> threshold`` holds."""
+    return _COMPARE[operator](value, to_decimal(threshold))
+
+
+def gap(value: Decimal, operator: Operator, threshold: float) -> Gap:
+    """How far ``value`` is from meeting the threshold, in the unit and relative to it.
+
+    ``absolute`` is always the distance to the threshold (zero when a strict comparison
+    fails on equality); ``direction`` says which way the value must move.
+    """
+    target = to_decimal(threshold)
+    direction: Direction
+    distance = abs(target - value)
+    if operator in (">=", ">"):
+        direction = "increase"
+    elif operator in ("<=", "<"):
+        direction = "decrease"
+    else:
+        direction = "increase" if value < target else "decrease"
+    relative = float(distance / abs(target) * 100) if target else None
+    return Gap(absolute=float(distance), relative=relative, direction=direction)

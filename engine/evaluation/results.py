@@ -1,0 +1,219 @@
+"""The outcome of checking one entity: per-item results, summary and verdict.
+
+These dataclasses are the JSON report contract (see ``docs/json-report.md``): field names
+are a public interface that scripts rely on and only ever grow. They are plain slotted
+dataclasses, not pydantic models, because the engine builds one per item per entity from
+values it has already validated; pydantic serialises them for JSON.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from itertools import compress
+from typing import Any, Literal
+
+from pydantic import TypeAdapter
+
+from engine.criteria.model import Kind, Operator, Text
+
+Status = Literal["pass", "fail", "missing", "not_applicable", "error"]
+Verdict = Literal["ready", "not_ready"]
+Direction = Literal["increase", "decrease"]
+STATUSES: tuple[Status, ...] = ("pass", "fail", "missing", "not_applicable", "error")
+ProblemCode = Literal[
+    "missing",
+    "missing_previous",
+    "missing_profile",
+    "no_threshold",
+    "not_a_number",
+    "not_a_boolean",
+    "out_of_range",
+    "evaluation",
+    "division_by_zero",
+    "not_applicable",
+    "fact_false",
+    "trend_worse",
+    "no_evidence",
+    "fraction_as_percent",
+    "percent_cell",
+]
+#: Findings that make an item ``missing`` (any other problem makes it ``error``).
+MISSING_CODES = frozenset({"missing", "missing_previous", "missing_profile"})
+ThresholdBasis = Literal["fixed", "profile", "assigned"]
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """Distance of a failing value to its threshold."""
+
+    absolute: float
+    relative: float | None
+    direction: Direction
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """Why an item is not a plain pass: a missing, unusable or false input, or inapplicability."""
+
+    code: ProblemCode
+    input: str | None = None
+    found: str | None = None
+    detail: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InputValue:
+    """An input as the data file gave it, with its provenance."""
+
+    name: str
+    label: Text
+    value: Any
+    unit: str = ""
+    source: str | None = None
+    evidence: str | None = None
+    note: str | None = None
+    year: int | None = None
+    """Set for a value of an earlier year than the one assessed."""
+
+
+@dataclass(frozen=True, slots=True)
+class ItemResult:
+    """The outcome of one item for one entity."""
+
+    id: str
+    number: str
+    name: Text
+    kind: Kind
+    group: str
+    binding: bool
+    status: Status
+    value: float | bool | None
+    raw_value: float | None
+    """The measured value before rounding to the published precision."""
+    operator: Operator | None
+    threshold: float | None
+    unit: str
+    gap: Gap | None
+    inputs: list[str]
+    threshold_basis: ThresholdBasis | None
+    threshold_label: Text | None
+    trend: Literal["higher", "lower"] | None
+    trend_current: float | None
+    trend_previous: float | None
+    previous_inputs: list[str]
+    series: list[tuple[int, float]]
+    """The measured value in each year of the data that gives it (for trend charts)."""
+    responsible: list[str]
+    cooperating: list[str]
+    requirement: Text | None
+    given_directly: bool
+    input_values: list[InputValue]
+    findings: list[Finding]
+    source: str
+
+    @property
+    def blocks(self) -> bool:
+        """Whether this item, unmet, blocks readiness (basic conditions and binding items)."""
+        return self.kind == "basic_condition" or self.binding
+
+
+@dataclass(frozen=True, slots=True)
+class BundleResult:
+    """An item of the source checked as several parts: it passes when every part passes."""
+
+    number: str
+    name: Text
+    status: Status
+    parts: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class CriteriaSummary:
+    """Which criteria set a report is against."""
+
+    id: str
+    title: Text
+    document: str
+    year: int
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Counts of results by status, plus what blocks and what warns."""
+
+    total: int
+    blocking: int
+    warnings: int
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def verdict(self) -> Verdict:
+        """``ready`` when no basic condition or binding item is unmet (fail, missing, error)."""
+        return "ready" if self.blocking == 0 else "not_ready"
+
+    def to_json(self) -> dict[str, int]:
+        """Counts by status, then total, blocking and warnings: the JSON ``summary``."""
+        return {
+            **self.counts,
+            "total": self.total,
+            "blocking": self.blocking,
+            "warnings": self.warnings,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Everything one check produced, before rendering."""
+
+    criteria: CriteriaSummary
+    entity: dict[str, Any]
+    verdict: Verdict
+    summary: Summary
+    results: list[ItemResult]
+    bundles: list[BundleResult] = field(default_factory=list)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The JSON report: ``summary`` holds the counts by status at its top level."""
+        payload: dict[str, Any] = _report_adapter().dump_python(self, mode="json")
+        payload["summary"] = self.summary.to_json()
+        ordered = ("criteria", "entity", "verdict", "summary", "results", "bundles")
+        return {key: payload[key] for key in ordered}
+
+
+@cache
+def _report_adapter() -> TypeAdapter[Report]:
+    return TypeAdapter(Report)
+
+
+def verdict_of(results: list[ItemResult]) -> Verdict:
+    """``ready`` when every basic condition and binding item passes or does not apply."""
+    return summarize(results).verdict
+
+
+def bundle_status(parts: list[ItemResult]) -> Status:
+    """A bundle passes only when every part passes (or does not apply)."""
+    statuses = {part.status for part in parts}
+    if statuses <= {"not_applicable"}:
+        return "not_applicable"
+    if statuses <= {"pass", "not_applicable"}:
+        return "pass"
+    worst: tuple[Status, ...] = ("fail", "error", "missing")
+    for status in worst:
+        if status in statuses:
+            return status
+    return "fail"
+
+
+def summarize(results: list[ItemResult]) -> Summary:
+    return summary_of([r.status for r in results], [r.blocks for r in results])
+
+
+def summary_of(statuses: list[Status], blocks: list[bool]) -> Summary:
+    """:func:`summarize` from each item's status and whether it blocks readiness (counted
+    with C-level builtins: a batch summarises every entity)."""
+    counts: dict[str, int] = {status: statuses.count(status) for status in STATUSES}
+    blocking = list(compress(statuses, blocks))
+    unmet = len(blocking) - blocking.count("pass") - blocking.count("not_applicable")
+    warnings = counts["fail"] - blocking.count("fail")  # the failures that do not block
+    return Summary(total=len(statuses), blocking=unmet, warnings=warnings, counts=counts)

@@ -1,0 +1,359 @@
+"""What a report template receives: results sorted into sections and worded for one language.
+
+Templates (Markdown, text, HTML) and the Word writer only lay out what this view gives them;
+every decision about order, wording and charts is made here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from engine.criteria.compiler import CompiledCriteria
+from engine.criteria.model import AssignedTarget, Text
+from engine.data.cells import REASONS
+from engine.evaluation.comparison import rounded
+from engine.evaluation.results import STATUSES, BundleResult, Finding, ItemResult, Report
+from engine.numbers import format_number
+from engine.reports import charts
+from engine.reports.wording import OPERATOR_SIGNS as _OPERATOR_SIGNS
+
+
+@dataclass(frozen=True)
+class DepartmentTasks:
+    """What one responsible department must act on: its items that fail or lack data."""
+
+    name: str
+    blocking: list[ItemResult]
+    other: list[ItemResult]
+
+    @property
+    def items(self) -> list[ItemResult]:
+        return [*self.blocking, *self.other]
+
+
+@dataclass(frozen=True)
+class GroupSection:
+    """The results of one group of the source, in source order."""
+
+    name: str
+    results: list[ItemResult]
+    bundle_heads: dict[str, BundleResult]
+    """Bundles keyed by the id of their first part, so a table can head the parts."""
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """Everything a template needs, already sorted and worded for one language."""
+
+    report: Report
+    criteria: CompiledCriteria
+    lang: str
+    t: dict[str, Any]
+    department: str | None = None
+    """When set, department sections show only this department."""
+
+    @property
+    def blocking(self) -> list[ItemResult]:
+        return [r for r in self.report.results if r.blocks and r.status == "fail"]
+
+    @property
+    def warnings(self) -> list[ItemResult]:
+        return [r for r in self.report.results if not r.blocks and r.status == "fail"]
+
+    @property
+    def unusable(self) -> list[ItemResult]:
+        unusable = [r for r in self.report.results if r.status in ("missing", "error")]
+        return sorted(unusable, key=lambda r: not r.blocks)
+
+    @property
+    def unevidenced(self) -> list[str]:
+        """Facts answered "yes" without evidence, each once, with the items they feed."""
+        items: dict[str, list[str]] = {}
+        for result in self.report.results:
+            for finding in result.findings:
+                if finding.code == "no_evidence" and finding.input:
+                    items.setdefault(finding.input, []).append(result.number)
+        return [
+            f"{self.criteria.inputs[name].name.get(self.lang)} ({name}) — {', '.join(numbers)}"
+            for name, numbers in items.items()
+        ]
+
+    @property
+    def groups(self) -> list[GroupSection]:
+        heads = {bundle.parts[0]: bundle for bundle in self.report.bundles}
+        return [
+            GroupSection(
+                name=group.name.get(self.lang),
+                results=[r for r in self.report.results if r.group == group.id],
+                bundle_heads=heads,
+            )
+            for group in self.criteria.spec.groups
+        ]
+
+    @property
+    def entity_line(self) -> str:
+        entity = self.report.entity
+        level = self.t["levels"][entity["level"]]
+        profile = [
+            self.profile_value(entity[key])
+            for key in ("region", "terrain", "coastal", "city_size")
+            if key in entity
+        ]
+        extra = "".join(f", {text}" for text in profile)
+        return f"{entity['name']} ({level}{extra}, {entity['year']}{self.t['year_suffix']})"
+
+    @property
+    def verdict_text(self) -> str:
+        return str(self.t[f"verdict_{self.report.verdict}"])
+
+    @property
+    def verdict_line(self) -> str:
+        if self.report.verdict == "ready" and not self.warnings and not self.unusable:
+            return str(self.t["ready_line"])
+        return str(self.t["verdict_line"]).format(
+            blocking=self.report.summary.blocking,
+            failed=len(self.blocking),
+            blocking_unusable=sum(1 for r in self.unusable if r.blocks),
+            warnings=self.report.summary.warnings,
+            unusable=len(self.unusable),
+            non_binding=self.non_binding,
+        )
+
+    @property
+    def non_binding(self) -> str:
+        """The set's word for non-binding items: 指导性 unless the source says 参考性."""
+        return self.text(self.criteria.spec.non_binding) or str(self.t["guidance"])
+
+    @property
+    def warnings_title(self) -> str:
+        return str(self.t["section_warnings"]).format(non_binding=self.non_binding)
+
+    def raw(self, result: ItemResult) -> str:
+        """The computed value before rounding, to four more decimals than published; empty
+        when it says nothing more than the rounded value."""
+        if result.raw_value is None or not isinstance(result.value, float):
+            return ""
+        decimals = self.criteria.item(result.id).decimals + 4
+        shown = format_number(float(rounded(result.raw_value, decimals)))
+        return "" if float(shown) == result.value else shown
+
+    def text(self, text: Text | None) -> str:
+        return text.get(self.lang) if text else ""
+
+    def status(self, result: ItemResult | BundleResult) -> str:
+        return str(self.t[f"status_{result.status}"])
+
+    def kind(self, result: ItemResult) -> str:
+        if result.kind == "basic_condition":
+            return str(self.t["basic_condition"])
+        return str(self.t["binding"]) if result.binding else self.non_binding
+
+    def unit(self, unit: str) -> str:
+        if self.lang == "en":
+            return str(self.t["units"].get(unit, unit))
+        return unit
+
+    def with_unit(self, number: float, unit: str) -> str:
+        return f"{format_number(number)} {self.unit(unit)}".strip()
+
+    def profile_value(self, value: object) -> str:
+        key = str(value).lower() if isinstance(value, bool) else str(value)
+        return str(self.t["profile_values"].get(key, key))
+
+    def value(self, result: ItemResult) -> str:
+        if isinstance(result.value, bool):
+            shown = str(self.t["answer_yes" if result.value else "answer_no"])
+        elif result.value is None:
+            shown = "—"
+        else:
+            shown = self.with_unit(result.value, result.unit)
+        if result.trend_previous is not None and result.trend_current is not None:
+            unit = self.trend_unit(result)
+            trend = (
+                f"{self.t['this_year']} {self.with_unit(result.trend_current, unit)}, "
+                f"{self.t['previous_year']} {self.with_unit(result.trend_previous, unit)}"
+            )
+            shown = (
+                trend
+                if result.value is None or isinstance(result.value, bool)
+                else (f"{shown} ({trend})")
+            )
+        return shown
+
+    def target_label(self, result: ItemResult) -> str:
+        """What a threshold read from the data is: its own label, else 上级下达目标."""
+        threshold = self.criteria.item(result.id).item.threshold
+        if isinstance(threshold, AssignedTarget) and threshold.label is not None:
+            return threshold.label.get(self.lang)
+        return str(self.t["assigned_target"])
+
+    def trend_unit(self, result: ItemResult) -> str:
+        """The unit of what a trend follows: the item's, or that of the one input it names."""
+        compiled = self.criteria.item(result.id)
+        follows = compiled.item.trend.of if compiled.item.trend else None
+        if follows is not None and compiled.trend is not None and len(compiled.trend.names) == 1:
+            return self.criteria.inputs[next(iter(compiled.trend.names))].unit
+        return result.unit
+
+    def target(self, result: ItemResult) -> str:
+        parts = []
+        if result.operator is not None:
+            sign = _OPERATOR_SIGNS[result.operator]
+            from_input = self.target_label(result)
+            if result.threshold is not None:
+                parts.append(f"{sign} {self.with_unit(result.threshold, result.unit)}")
+            else:
+                parts.append(f"{sign} {from_input}")
+            if result.threshold_basis == "assigned" and result.threshold is not None:
+                parts[-1] += f" ({from_input})"
+            elif result.threshold_basis == "profile" and result.threshold_label is not None:
+                parts[-1] += f" ({self.text(result.threshold_label)})"
+        if result.trend is not None:
+            parts.append(str(self.t[f"trend_{result.trend}"]))
+        # The source's words explain facts; a threshold or trend already speaks for itself.
+        needs_words = not parts or self.criteria.item(result.id).condition is not None
+        if result.requirement is not None and needs_words:
+            parts.append(self.text(result.requirement))
+        elif not parts:
+            parts.append(str(self.t["answer_yes"]))
+        return "; ".join(parts)
+
+    def gap(self, result: ItemResult) -> str:
+        if result.gap is None:
+            return "; ".join(self.finding(f, result) for f in result.findings) or "—"
+        gap = result.gap
+        if gap.absolute == 0:
+            return str(self.t["strict_equal"])
+        # A gap between two percentages is in percentage points.
+        unit = self.unit("个百分点" if result.unit == "%" else result.unit)
+        unit = f" {unit}" if unit else ""
+        text = str(self.t[f"gap_{gap.direction}"]).format(
+            absolute=format_number(gap.absolute), unit=unit
+        )
+        if gap.relative is not None:
+            text += str(self.t["gap_relative"]).format(relative=f"{gap.relative:.1f}")
+        others = [f for f in result.findings if f.code in ("fact_false", "trend_worse")]
+        return "; ".join([text, *(self.finding(f, result) for f in others)])
+
+    def problems(self, result: ItemResult) -> str:
+        return "; ".join(
+            self.finding(f, result) for f in result.findings if f.code != "no_evidence"
+        )
+
+    def finding(self, finding: Finding, result: ItemResult) -> str:
+        name = finding.input or ""
+        declared = self.criteria.inputs.get(name)
+        if finding.code == "missing_profile":
+            label = str(self.t["profile_keys"].get(name, name))
+        else:
+            label = declared.name.get(self.lang) if declared else result.name.get(self.lang)
+        detail, found = finding.detail or "", finding.found or ""
+        if finding.code == "trend_worse":
+            unit = self.trend_unit(result)
+            detail = self.with_unit(float(detail), unit)
+            found = self.with_unit(float(found), unit)
+        if finding.code == "not_applicable":
+            detail = self.applicability(result)
+        elif finding.code in ("not_a_number", "not_a_boolean") and detail in REASONS:
+            zh, en = REASONS[detail]
+            detail = en if self.lang == "en" else zh
+        return str(self.t[f"finding_{finding.code}"]).format(
+            label=label, name=name, found=found, detail=detail
+        )
+
+    def applicability(self, result: ItemResult) -> str:
+        """Why an item does not apply: the set's own words, else its profile condition."""
+        item = self.criteria.item(result.id).item
+        if item.applicability is not None:
+            return item.applicability.get(self.lang)
+        accepted: list[object] = list(item.applies_to or [])
+        if item.applies_when is not None:
+            accepted += [v for values in item.applies_when.requirements().values() for v in values]
+        return str(self.t["only_for"]).format(
+            detail="/".join(self.profile_value(value) for value in accepted)
+        )
+
+    def departments(self, names: list[str]) -> str:
+        if self.lang == "en" and self.criteria.spec.departments:
+            glossary = self.criteria.spec.departments
+            return "; ".join(f"{glossary.get(n, n)} ({n})" for n in names)
+        return "、".join(names) if self.lang == "zh" else "; ".join(names)
+
+    def evidence(self, result: ItemResult) -> str:
+        notes = []
+        raw = self.raw(result)
+        if raw:
+            notes.append(f"{self.t['raw_value']}: {raw}")
+        if result.given_directly:
+            notes.append(str(self.t["given_directly"]))
+        for given in result.input_values:
+            described = [
+                f"{self.t[key + '_label']}: {text}"
+                for key, text in (
+                    ("source", given.source),
+                    ("evidence", given.evidence),
+                    ("note", given.note),
+                )
+                if text
+            ]
+            if described:
+                year = f" ({given.year})" if given.year is not None else ""
+                notes.append(f"{given.label.get(self.lang)}{year} — " + ", ".join(described))
+        notes += [self.finding(f, result) for f in result.findings if f.code == "no_evidence"]
+        return "; ".join(notes)
+
+    # --- shared by the HTML report and the Word document ---------------------------------
+
+    @property
+    def department_tasks(self) -> list[DepartmentTasks]:
+        """Each responsible department with the items it owns that fail or lack data,
+        departments with blocking items first."""
+        tasks: dict[str, DepartmentTasks] = {}
+        for result in self.report.results:
+            if result.status not in ("fail", "missing", "error"):
+                continue
+            for name in result.responsible:
+                entry = tasks.setdefault(name, DepartmentTasks(name, [], []))
+                (entry.blocking if result.blocks else entry.other).append(result)
+        ordered = sorted(tasks.values(), key=lambda d: (-len(d.blocking), -len(d.items)))
+        if self.department is not None:
+            ordered = [d for d in ordered if d.name == self.department]
+        return ordered
+
+    def department_name(self, name: str) -> str:
+        return self.departments([name])
+
+    def status_counts(self, results: list[ItemResult]) -> dict[str, int]:
+        counts: dict[str, int] = {status: 0 for status in STATUSES}
+        for result in results:
+            counts[result.status] += 1
+        return counts
+
+    def status_bar(self, results: list[ItemResult]) -> str:
+        return charts.status_bar(self.status_counts(results))
+
+    def measurable(self, result: ItemResult) -> bool:
+        return charts.is_measurable(result)
+
+    def bullet(self, result: ItemResult) -> str:
+        if not charts.is_measurable(result):
+            return ""
+        label = f"{self.value(result)} / {self.target(result)}"
+        return charts.bullet(result, label)
+
+    def sparkline(self, result: ItemResult) -> str:
+        if len(result.series) < 2:
+            return ""
+        return charts.sparkline(result.series, result.threshold)
+
+    @property
+    def missing_inputs(self) -> int:
+        """How many inputs the report lacks (each counted once)."""
+        names = {
+            f.input
+            for r in self.report.results
+            for f in r.findings
+            if f.code in ("missing", "missing_previous") and f.input
+        }
+        return len(names)

@@ -1,0 +1,5 @@
+"""Operators as the reports write them."""
+
+from __future__ import annotations
+
+OPERATOR_SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
