@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from engine.evaluation.comparison import gap, meets, rounded
+from engine.criteria.comparison import gap, meets, rounded
 
 
 @pytest.mark.parametrize(

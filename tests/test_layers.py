@@ -68,6 +68,7 @@ def test_the_layers_are_folders() -> None:
         "__main__.py",
         "errors.py",
         "numbers.py",
+        "outcomes.py",
         "resources.py",
         "validation_messages.py",
     ]

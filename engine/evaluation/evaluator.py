@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from engine.criteria.comparison import gap, meets, rounded
 from engine.criteria.compiler import CompiledCriteria, CompiledItem
 from engine.criteria.expressions import (
     DivisionByZeroError,
@@ -23,7 +24,6 @@ from engine.criteria.expressions import (
 from engine.criteria.model import AssignedTarget, Item, ProfileCondition, Text
 from engine.data.record import DataFile, Entity, MeasuredValue
 from engine.evaluation.coercion import as_number, coerce, is_empty
-from engine.evaluation.comparison import gap, meets, rounded
 from engine.evaluation.results import (
     MISSING_CODES,
     BundleResult,

@@ -16,50 +16,42 @@ from typing import Any, Literal
 from pydantic import TypeAdapter
 
 from engine.criteria.model import Kind, Operator, Text
+from engine.outcomes import (
+    MISSING_CODES,
+    STATUSES,
+    Direction,
+    Finding,
+    Gap,
+    ProblemCode,
+    Status,
+    ThresholdBasis,
+)
 
-Status = Literal["pass", "fail", "missing", "not_applicable", "error"]
 Verdict = Literal["ready", "not_ready"]
-Direction = Literal["increase", "decrease"]
-STATUSES: tuple[Status, ...] = ("pass", "fail", "missing", "not_applicable", "error")
-ProblemCode = Literal[
-    "missing",
-    "missing_previous",
-    "missing_profile",
-    "no_threshold",
-    "not_a_number",
-    "not_a_boolean",
-    "out_of_range",
-    "evaluation",
-    "division_by_zero",
-    "not_applicable",
-    "fact_false",
-    "trend_worse",
-    "no_evidence",
-    "fraction_as_percent",
-    "percent_cell",
+
+# The outcome vocabulary lives in engine.outcomes (rules use it too); importers of this
+# module keep finding it here.
+__all__ = [
+    "MISSING_CODES",
+    "STATUSES",
+    "BundleResult",
+    "CriteriaSummary",
+    "Direction",
+    "Finding",
+    "Gap",
+    "InputValue",
+    "ItemResult",
+    "ProblemCode",
+    "Report",
+    "Status",
+    "Summary",
+    "ThresholdBasis",
+    "Verdict",
+    "bundle_status",
+    "summarize",
+    "summary_of",
+    "verdict_of",
 ]
-#: Findings that make an item ``missing`` (any other problem makes it ``error``).
-MISSING_CODES = frozenset({"missing", "missing_previous", "missing_profile"})
-ThresholdBasis = Literal["fixed", "profile", "assigned"]
-
-
-@dataclass(frozen=True, slots=True)
-class Gap:
-    """Distance of a failing value to its threshold."""
-
-    absolute: float
-    relative: float | None
-    direction: Direction
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """Why an item is not a plain pass: a missing, unusable or false input, or inapplicability."""
-
-    code: ProblemCode
-    input: str | None = None
-    found: str | None = None
-    detail: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from engine.criteria.comparison import rounded
 from engine.criteria.compiler import CompiledCriteria
 from engine.criteria.model import AssignedTarget, Text
 from engine.data.cells import REASONS
-from engine.evaluation.comparison import rounded
 from engine.evaluation.results import STATUSES, BundleResult, Finding, ItemResult, Report
 from engine.numbers import format_number
 from engine.reports import charts

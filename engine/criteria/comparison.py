@@ -12,7 +12,7 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Context, Decimal
 
 from engine.criteria.model import Operator
-from engine.evaluation.results import Direction, Gap
+from engine.outcomes import Direction, Gap
 
 _COMPARE: dict[str, Callable[[Decimal, Decimal], bool]] = {
     ">=": op.ge,
