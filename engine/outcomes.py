@@ -50,5 +50,3 @@ class Finding:
     input: str | None = None
     found: str | None = None
     detail: str | None = None
-
-

@@ -17,10 +17,31 @@ from engine.criteria.expressions import (
     Expression,
     ExpressionSyntaxError,
     compile_expression,
-    previous_name,
     split_previous,
 )
-from engine.criteria.model import AssignedTarget, Bundle, CriteriaSet, Group, Input, Item
+from engine.criteria.judging import CURRENT, PREVIOUS
+from engine.criteria.model import (
+    AssignedTarget,
+    Bundle,
+    CriteriaSet,
+    Group,
+    Input,
+    Item,
+    Variant,
+)
+from engine.criteria.model import Rule as RuleSpec
+from engine.criteria.rules import (
+    AllOf,
+    AnyOf,
+    AtLeast,
+    Change,
+    Classic,
+    Facts,
+    Range,
+    Rule,
+    Threshold,
+    Trend,
+)
 from engine.errors import CriteriaError, Problem, did_you_mean
 
 
@@ -31,36 +52,22 @@ class CompiledItem:
     item: Item
     measure: Expression | None
     condition: Expression | None
+    """The first yes/no condition of the rule (``facts``), if any."""
     trend: Expression | None
+    """What the first trend of the rule follows (its ``of``, else the measure), if any."""
     inputs: tuple[str, ...]
     """Inputs read for the assessed year, in declaration order."""
     previous_inputs: tuple[str, ...]
     """Inputs read for the previous year (by ``previous.NAME`` or by the trend)."""
     decimals: int
+    rule: Rule
+    """What the item requires, as a tree of rule shapes (:mod:`engine.criteria.rules`)."""
+    base_years: tuple[int, ...] = ()
+    """Fixed base years a ``change`` rule compares with (their values come from history)."""
 
     @property
     def id(self) -> str:
         return self.item.id
-
-    @cached_property
-    def wanted(self) -> dict[tuple[bool, bool], list[tuple[str, str, bool]]]:
-        """The names the item's expressions read, sorted, as ``(name, input, previous?)``:
-        keyed by (value given directly, last year's trend value given directly)."""
-        table = {}
-        for direct in (False, True):
-            for trend_direct in (False, True):
-                names: set[str] = set()
-                for expression in (None if direct else self.measure, self.condition):
-                    if expression:
-                        names |= expression.names
-                if self.trend is not None:
-                    names |= self.trend.names
-                    if not trend_direct:
-                        names |= {previous_name(name) for name in self.trend.names}
-                table[direct, trend_direct] = [
-                    (name, *split_previous(name)) for name in sorted(names)
-                ]
-        return table
 
     @cached_property
     def shared_lists(self) -> tuple[list[str], list[str], list[str], list[str]]:
@@ -76,8 +83,10 @@ class CompiledItem:
     @property
     def target_input(self) -> str | None:
         """The input holding the target assigned by the superior government, if any."""
-        threshold = self.item.threshold
-        return threshold.input if isinstance(threshold, AssignedTarget) else None
+        for leaf in self.rule.leaves():
+            if isinstance(leaf, Threshold) and isinstance(leaf.limit, AssignedTarget):
+                return leaf.limit.input
+        return None
 
 
 @dataclass(frozen=True)
@@ -185,25 +194,55 @@ def _compile_item(spec: CriteriaSet, item: Item, groups: dict[str, Group], at: A
         )
     _check_departments(spec, item, at)
     measure = _compile(item.measure, "measure", spec, at, numbers_only=True)
-    condition = _compile(item.condition, "condition", spec, at, numbers_only=False)
-    trend_text = item.trend.of or item.measure if item.trend else None
-    trend = _compile(trend_text, "trend.of", spec, at, numbers_only=True)
-    if trend and any(split_previous(name)[1] for name in trend.names):
-        at(
-            "trend.of 不能使用 previous.：趋势自动与上年比较",
-            "trend.of must not use previous.: the trend compares with the previous year itself",
+
+    def compile_text(text: str | None, field: str) -> Expression | None:
+        numbers_only = not (field == "condition" or field.endswith("facts"))
+        return _compile(text, field, spec, at, numbers_only=numbers_only)
+
+    def booleans(condition: Expression) -> tuple[str, ...]:
+        return tuple(
+            name
+            for name in sorted(condition.names)
+            if (declared := spec.inputs.get(split_previous(name)[0])) is not None
+            and declared.type == "boolean"
         )
+
+    rule = build_rule(item, compile_text, booleans)
     current: set[str] = set()
     previous: set[str] = set()
-    for expression in (measure, condition, trend):
-        for name in expression.names if expression else ():
-            base, is_previous = split_previous(name)
-            (previous if is_previous else current).add(base)
-    if trend:
-        previous |= {split_previous(name)[0] for name in trend.names}
-    if isinstance(item.threshold, AssignedTarget):
-        _check_target(spec, item.threshold.input, at)
-        current.add(item.threshold.input)
+    base_years: set[int] = set()
+    condition = trend = None
+    for leaf in rule.leaves():
+        if isinstance(leaf, Facts) and condition is None:
+            condition = leaf.condition
+        if isinstance(leaf, Trend):
+            if leaf.of is not None and any(split_previous(n)[1] for n in leaf.of.names):
+                at(
+                    "trend.of 不能使用 previous.：趋势自动与上年比较",
+                    "trend.of must not use previous.: the trend compares with the previous "
+                    "year itself",
+                )
+            if trend is None:
+                trend = leaf.of or measure
+        if isinstance(leaf, Change) and leaf.year not in (CURRENT, PREVIOUS):
+            base_years.add(leaf.year)
+        if isinstance(leaf, Threshold) and isinstance(leaf.limit, AssignedTarget):
+            _check_target(spec, leaf.limit.input, at)
+            current.add(leaf.limit.input)
+        for expression, year in leaf.expressions():
+            if expression is None and measure is None and item.measure is None:
+                at(
+                    f"规则 {leaf.shape} 需要条目的 measure(或在规则中给出 measure)",
+                    f"rule {leaf.shape} compares the item's measure: give the item a measure "
+                    "(or the rule its own)",
+                )
+            used = measure if expression is None else expression
+            for name in used.names if used else ():
+                base, is_previous = split_previous(name)
+                if year == CURRENT:
+                    (previous if is_previous else current).add(base)
+                elif year == PREVIOUS and not is_previous:
+                    previous.add(base)
     return CompiledItem(
         item=item,
         measure=measure,
@@ -212,6 +251,8 @@ def _compile_item(spec: CriteriaSet, item: Item, groups: dict[str, Group], at: A
         inputs=tuple(name for name in spec.inputs if name in current),
         previous_inputs=tuple(name for name in spec.inputs if name in previous),
         decimals=spec.decimals if item.decimals is None else item.decimals,
+        rule=rule,
+        base_years=tuple(sorted(base_years)),
     )
 
 
@@ -340,3 +381,89 @@ def _compile(
                 "move it to the item's condition",
             )
     return expression
+
+
+Compile = Callable[[str | None, str], Expression | None]
+"""Compiles an expression of the item (text, field name for messages); ``None`` for none."""
+
+
+def build_rule(
+    item: Item, compile_text: Compile, booleans: Callable[[Expression], tuple[str, ...]]
+) -> Rule:
+    """The item's rule tree: its ``rule``, or the classic fields as ``all_of`` of their parts."""
+    if item.rule is not None:
+        return _built(item.rule, "rule", compile_text, booleans)
+    parts: list[Rule] = []
+    if item.operator is not None:
+        limit: float | AssignedTarget | tuple[Variant, ...]
+        if item.thresholds is not None:
+            limit = tuple(item.thresholds)
+        else:
+            assert item.threshold is not None
+            limit = item.threshold
+        parts.append(Threshold(item.operator, limit))
+    if item.condition is not None:
+        condition = compile_text(item.condition, "condition")
+        if condition is not None:
+            parts.append(Facts(condition, booleans(condition)))
+    if item.trend is not None:
+        parts.append(Trend(item.trend.better, compile_text(item.trend.of, "trend.of")))
+    return parts[0] if len(parts) == 1 else Classic(tuple(parts))
+
+
+def _built(
+    spec: RuleSpec,
+    where: str,
+    compile_text: Compile,
+    booleans: Callable[[Expression], tuple[str, ...]],
+) -> Rule:
+    label = spec.label
+    if spec.threshold is not None:
+        rule = spec.threshold
+        limit: float | AssignedTarget | tuple[Variant, ...]
+        limit = tuple(rule.values) if rule.values is not None else rule.value  # type: ignore[assignment]
+        return Threshold(
+            rule.operator, limit, compile_text(rule.measure, f"{where}.threshold.measure"), label
+        )
+    if spec.range is not None:
+        return Range(
+            spec.range.low,
+            spec.range.high,
+            compile_text(spec.range.measure, f"{where}.range.measure"),
+            label,
+        )
+    if spec.trend is not None:
+        return Trend(
+            spec.trend.better,
+            compile_text(spec.trend.of, f"{where}.trend.of"),
+            spec.trend.strict,
+            label,
+        )
+    if spec.change is not None:
+        change = spec.change
+        return Change(
+            change.base_year,
+            change.operator,
+            change.value,
+            change.relative,
+            compile_text(change.measure, f"{where}.change.measure"),
+            label,
+        )
+    if spec.facts is not None:
+        # A condition that does not compile is reported, and the set is not used: any stand-in.
+        condition = compile_text(spec.facts, f"{where}.facts") or compile_expression("False")
+        return Facts(condition, booleans(condition), label)
+    if spec.at_least is not None:
+        parts = tuple(
+            _built(part, f"{where}.at_least.of[{n}]", compile_text, booleans)
+            for n, part in enumerate(spec.at_least.of)
+        )
+        return AtLeast(spec.at_least.count, parts, label)
+    listed = spec.all_of if spec.all_of is not None else spec.any_of
+    assert listed is not None
+    kind = "all_of" if spec.all_of is not None else "any_of"
+    parts = tuple(
+        _built(part, f"{where}.{kind}[{n}]", compile_text, booleans)
+        for n, part in enumerate(listed)
+    )
+    return AllOf(parts, label) if kind == "all_of" else AnyOf(parts, label)

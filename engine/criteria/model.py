@@ -139,6 +139,106 @@ class Trend(Strict):
     )
 
 
+class ThresholdRule(Strict):
+    """The measured value compared with a limit: fixed, by the entity's profile, or assigned."""
+
+    operator: Operator
+    value: float | AssignedTarget | None = Field(
+        default=None, description="a number, or {input: NAME} for a target assigned from above"
+    )
+    values: list[Variant] | None = Field(
+        default=None, description="limits by profile; the first matching variant applies"
+    )
+    measure: str | None = Field(default=None, description="what is compared (default: the item's)")
+
+    @model_validator(mode="after")
+    def _one_limit(self) -> ThresholdRule:
+        if (self.value is None) == (self.values is None):
+            raise ValueError("give value (a number or {input: NAME}) or values (by profile)")
+        return self
+
+
+class RangeRule(Strict):
+    """The measured value lies within [low, high], both ends included."""
+
+    low: float
+    high: float
+    measure: str | None = Field(default=None, description="what is checked (default: the item's)")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> RangeRule:
+        if self.low > self.high:
+            raise ValueError("low must not be above high")
+        return self
+
+
+class TrendRule(Trend):
+    """Not worse than the previous year (``strict``: better than it, 持续提高 / 持续下降)."""
+
+    strict: bool = Field(default=False, description="true: must be better than last year")
+
+
+class ChangeRule(Strict):
+    """The change of the measured value against a base year, compared with a limit.
+
+    ``relative: true`` measures the change in per cent of the base year's value (较2015年下降
+    17% is ``{base_year: 2015, relative: true, operator: "<=", value: -17}``); otherwise in the
+    item's unit. ``base_year: previous`` compares with the year before the assessed one.
+    """
+
+    base_year: int | Literal["previous"]
+    operator: Operator
+    value: float
+    relative: bool = False
+    measure: str | None = Field(default=None, description="what changes (default: the item's)")
+
+
+class AtLeastRule(Strict):
+    """At least ``count`` of the parts hold."""
+
+    count: Annotated[int, Field(ge=1)]
+    of: Annotated[list[Rule], Field(min_length=2)]
+
+    @model_validator(mode="after")
+    def _reachable(self) -> AtLeastRule:
+        if self.count > len(self.of):
+            raise ValueError(f"count {self.count} is more than the {len(self.of)} parts given")
+        return self
+
+
+RULE_SHAPES = ("threshold", "range", "trend", "change", "facts", "all_of", "any_of", "at_least")
+
+
+class Rule(Strict):
+    """One rule: exactly one shape, optionally with the source's words for it (``label``).
+
+    Shapes compose: ``all_of`` / ``any_of`` take a list of rules, ``at_least`` a count and a
+    list; the others are leaves over the item's measure or its facts.
+    """
+
+    threshold: ThresholdRule | None = None
+    range: RangeRule | None = None
+    trend: TrendRule | None = None
+    change: ChangeRule | None = None
+    facts: str | None = Field(default=None, description="boolean expression over facts")
+    all_of: Annotated[list[Rule], Field(min_length=2)] | None = None
+    any_of: Annotated[list[Rule], Field(min_length=2)] | None = None
+    at_least: AtLeastRule | None = None
+    label: Text | None = Field(default=None, description="the source's words, for reports")
+
+    @property
+    def shape(self) -> str:
+        """The one shape this rule is (checked when the file is read)."""
+        return next(name for name in RULE_SHAPES if getattr(self, name) is not None)
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> Rule:
+        given = [name for name in RULE_SHAPES if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError(f"give exactly one of {', '.join(RULE_SHAPES)}")
+        return self
+
+
 class Bundle(Strict):
     """An item of the source made of several checked parts; it passes when every part does."""
 
@@ -182,6 +282,11 @@ class Item(Strict):
         default=None, description="thresholds by profile; the first matching variant applies"
     )
     trend: Trend | None = None
+    rule: Rule | None = Field(
+        default=None,
+        description="a composed rule (all_of, any_of, at_least, range, change …) instead of "
+        "operator/threshold, condition and trend",
+    )
     decimals: Annotated[int, Field(ge=0, le=6)] | None = Field(
         default=None, description="precision at which the measured value is compared"
     )
@@ -223,6 +328,17 @@ class Item(Strict):
 
     @model_validator(mode="after")
     def _complete_rule(self) -> Item:
+        if self.kind == "basic_condition" and not self.binding:
+            raise ValueError("a basic condition is always binding: set binding: true")
+        if self.rule is not None:
+            others = [
+                name
+                for name in ("operator", "threshold", "thresholds", "condition", "trend")
+                if getattr(self, name) is not None
+            ]
+            if others:
+                raise ValueError(f"give rule or {', '.join(others)}, not both")
+            return self
         limits = (self.threshold is not None) + (self.thresholds is not None)
         if limits > 1:
             raise ValueError("give threshold or thresholds, not both")
@@ -233,9 +349,9 @@ class Item(Strict):
         if self.trend is not None and self.trend.of is None and self.measure is None:
             raise ValueError("a trend follows the measure: give a measure or trend.of")
         if self.operator is None and self.condition is None and self.trend is None:
-            raise ValueError("give a measure with operator and threshold, a condition, or a trend")
-        if self.kind == "basic_condition" and not self.binding:
-            raise ValueError("a basic condition is always binding: set binding: true")
+            raise ValueError(
+                "give a measure with operator and threshold, a condition, a trend, or a rule"
+            )
         return self
 
 

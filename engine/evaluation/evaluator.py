@@ -10,36 +10,28 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from decimal import Decimal
+from typing import Literal
 
-from engine.criteria.comparison import gap, meets, rounded
+from engine.criteria.comparison import rounded
 from engine.criteria.compiler import CompiledCriteria, CompiledItem
-from engine.criteria.expressions import (
-    DivisionByZeroError,
-    EvaluationError,
-    Expression,
-    previous_name,
-    split_previous,
-)
-from engine.criteria.model import AssignedTarget, Item, ProfileCondition, Text
+from engine.criteria.expressions import EvaluationError, split_previous
+from engine.criteria.judging import Explanation, Judging
+from engine.criteria.model import Item, ProfileCondition, Text
+from engine.criteria.rules import Trend
 from engine.data.record import DataFile, Entity, MeasuredValue
 from engine.evaluation.coercion import as_number, coerce, is_empty
 from engine.evaluation.results import (
-    MISSING_CODES,
     BundleResult,
     CriteriaSummary,
     Finding,
-    Gap,
     InputValue,
     ItemResult,
-    ProblemCode,
+    PartResult,
     Report,
     Status,
-    ThresholdBasis,
     bundle_status,
     summarize,
 )
-from engine.numbers import format_number
 
 Prepared = dict[str, float | bool | Finding]
 Warnings = dict[str, Finding]
@@ -120,21 +112,32 @@ class EntityContext:
         return self.years[year]
 
 
-@dataclass
-class _Outcome:
-    """The parts of an item's result that evaluation decides."""
+class _ItemValues:
+    """What the rules of one item read for one entity (:class:`RuleContext`)."""
 
-    status: Status = "pass"
-    value: float | bool | None = None
-    raw: float | None = None
-    threshold: float | None = None
-    basis: ThresholdBasis | None = None
-    label: Text | None = None
-    gap: Gap | None = None
-    trend_current: float | None = None
-    trend_previous: float | None = None
-    problems: list[Finding] = field(default_factory=list)
-    notes: list[Finding] = field(default_factory=list)
+    __slots__ = ("compiled", "context", "year")
+
+    def __init__(self, context: EntityContext, compiled: CompiledItem) -> None:
+        self.context = context
+        self.compiled = compiled
+        self.year = context.data.entity.year
+
+    def value(self, name: str, year: int) -> float | bool | Finding | None:
+        context = self.context
+        if year == self.year:
+            return context.current.get(name)
+        if year == self.year - 1:
+            return context.previous.get(name)
+        return context.prepared_in(year).get(name)
+
+    def direct(self, year: int) -> float | Finding | None:
+        given = self.context.data.year_values(year).get(self.compiled.id)
+        if given is None or is_empty(given.value):
+            return None
+        return as_number(self.compiled.id, given.value, self.compiled.item.unit)
+
+    def profile_match(self, condition: ProfileCondition) -> tuple[bool | None, list[Finding]]:
+        return match_profile(condition, self.context.data.entity)
 
 
 def evaluate_item(context: EntityContext, compiled: CompiledItem, detail: bool) -> ItemResult:
@@ -142,25 +145,43 @@ def evaluate_item(context: EntityContext, compiled: CompiledItem, detail: bool) 
     data = context.data
     direct = data.values.get(item.id)
     given_directly = direct is not None and not is_empty(direct.value)
-    outcome = _Outcome()
-    if not _applies(item, context, outcome):
-        outcome.status = "not_applicable" if not outcome.problems else "missing"
+    problems: list[Finding] = []
+    notes: list[Finding] = []
+    status: Status
+    value: float | bool | None = None
+    raw: float | None = None
+    primary = trend = None
+    parts: list[Explanation] = []
+    applies = _applies(item, context, problems, notes)
+    if not applies:
+        status = "not_applicable" if not problems else "missing"
     else:
-        _resolve_threshold(compiled, context, outcome)
-        values = _gather(compiled, context, outcome, given_directly)
-        measured = _direct_value(item, direct, outcome) if given_directly else None
-        if outcome.problems:
-            codes = {finding.code for finding in outcome.problems}
-            outcome.status = "missing" if codes <= MISSING_CODES else "error"
-        else:
-            _judge(compiled, context, values, measured, outcome)
+        judging = Judging(
+            _ItemValues(context, compiled),
+            compiled.measure,
+            compiled.decimals,
+            (item.minimum, item.maximum),
+            item.id,
+        )
+        decision = compiled.rule.decide(judging)
+        status, parts = decision.status, decision.parts
+        problems += decision.problems
+        notes += decision.notes
+        primary = next((p for p in parts if p.shape in _LIMITED), None)
+        trend = next((p for p in parts if p.shape == "trend"), None)
+        if status in ("pass", "fail"):
+            if compiled.measure is not None or given_directly:
+                raw, number = judging.measured()
+                value = float(number)
+            elif all(p.shape == "facts" for p in parts if p.depth == 0):
+                value = status == "pass" if len(parts) > 1 else parts[0].value
     if detail:
         # Notes explain a status; they never change one, and a summary matrix shows none.
-        if outcome.status in ("pass", "fail"):
-            outcome.notes += _unevidenced(compiled, context)
-        outcome.notes += [context.warnings[n] for n in compiled.inputs if n in context.warnings]
+        if status in ("pass", "fail"):
+            notes += _unevidenced(compiled, context)
+        notes += [context.warnings[n] for n in compiled.inputs if n in context.warnings]
     inputs, previous_inputs, responsible, cooperating = compiled.shared_lists
-    threshold = item.threshold if isinstance(item.threshold, float | int) else None
+    fixed = item.threshold if isinstance(item.threshold, float | int) else None
     return ItemResult(
         id=item.id,
         number=item.number,
@@ -168,46 +189,71 @@ def evaluate_item(context: EntityContext, compiled: CompiledItem, detail: bool) 
         kind=item.kind,
         group=item.group,
         binding=item.binding,
-        status=outcome.status,
-        value=outcome.value,
-        raw_value=outcome.raw,
-        operator=item.operator,
-        threshold=outcome.threshold if outcome.threshold is not None else threshold,
+        status=status,
+        value=value,
+        raw_value=raw,
+        operator=primary.operator if primary else item.operator,
+        threshold=primary.threshold if primary and primary.threshold is not None else fixed,
         unit=item.unit,
-        gap=outcome.gap,
+        gap=primary.gap if primary else None,
         inputs=inputs,
-        threshold_basis=outcome.basis,
-        threshold_label=outcome.label,
-        trend=item.trend.better if item.trend else None,
-        trend_current=outcome.trend_current,
-        trend_previous=outcome.trend_previous,
+        threshold_basis=primary.basis if primary else None,
+        threshold_label=primary.threshold_label if primary else None,
+        trend=_better(compiled) if trend else None,
+        trend_current=trend.value if trend and isinstance(trend.value, float) else None,
+        trend_previous=trend.base if trend else None,
         previous_inputs=previous_inputs,
-        series=_series(outcome, compiled, context) if detail else [],
+        series=_series(status, value, compiled, context) if detail else [],
         responsible=responsible,
         cooperating=cooperating,
         requirement=item.requirement,
         given_directly=given_directly,
         input_values=_input_values(context, compiled, given_directly) if detail else [],
-        findings=outcome.problems + outcome.notes,
+        findings=problems + notes,
         source=item.source,
+        parts=[_part(p) for p in parts] if item.rule is not None else [],
+    )
+
+
+_LIMITED = frozenset({"threshold", "range", "change"})
+"""The shapes whose limit, value and gap a report shows as the item's own."""
+
+
+def _better(compiled: CompiledItem) -> Literal["higher", "lower"] | None:
+    return next((leaf.better for leaf in compiled.rule.leaves() if isinstance(leaf, Trend)), None)
+
+
+def _part(part: Explanation) -> PartResult:
+    return PartResult(
+        shape=part.shape,
+        depth=part.depth,
+        status=part.status,
+        label=part.label,
+        operator=part.operator,
+        threshold=part.threshold,
+        high=part.high,
+        value=part.value,
+        base=part.base,
+        base_year=part.base_year,
+        gap=part.gap,
     )
 
 
 def _series(
-    outcome: _Outcome, compiled: CompiledItem, context: EntityContext
+    status: Status, value: float | bool | None, compiled: CompiledItem, context: EntityContext
 ) -> list[tuple[int, float]]:
     """The item's measured value in every year the data can give it (two or more, or none)."""
     data = context.data
-    if not data.history or compiled.measure is None or outcome.status == "not_applicable":
+    if not data.history or compiled.measure is None or status == "not_applicable":
         return []
     series = []
     for year in sorted({*data.history, data.entity.year}):
         if year == data.entity.year:
-            value = outcome.value if isinstance(outcome.value, float) else None
+            found = value if isinstance(value, float) else None
         else:
-            value = _measure_in(year, compiled, context)
-        if value is not None:
-            series.append((year, value))
+            found = _measure_in(year, compiled, context)
+        if found is not None:
+            series.append((year, found))
     return series if len(series) > 1 else []
 
 
@@ -228,24 +274,29 @@ def _measure_in(year: int, compiled: CompiledItem, context: EntityContext) -> fl
             return None
         values[name] = found
     try:
-        return float(rounded(_number(compiled.measure, values, context), compiled.decimals))
+        raw = compiled.measure.evaluate(values)
     except EvaluationError:
         return None
+    if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
+        return None
+    return float(rounded(float(raw), compiled.decimals))
 
 
-def _applies(item: Item, context: EntityContext, outcome: _Outcome) -> bool:
+def _applies(
+    item: Item, context: EntityContext, problems: list[Finding], notes: list[Finding]
+) -> bool:
     """Whether the item applies to the entity; a profile key it needs but lacks is a problem."""
     entity = context.data.entity
     if item.applies_to is not None and entity.level not in item.applies_to:
-        outcome.notes.append(Finding(code="not_applicable", detail="level"))
+        notes.append(Finding(code="not_applicable", detail="level"))
         return False
     if item.applies_when is None:
         return True
     matched, unknown = match_profile(item.applies_when, context.data.entity)
     if matched is False:
-        outcome.notes.append(Finding(code="not_applicable", detail="profile"))
+        notes.append(Finding(code="not_applicable", detail="profile"))
         return False
-    outcome.problems += unknown
+    problems += unknown
     return not unknown
 
 
@@ -256,191 +307,12 @@ def match_profile(condition: ProfileCondition, entity: Entity) -> tuple[bool | N
     """
     unknown = []
     for key, accepted in condition.requirements().items():
-        value = entity.profile(key)
-        if value is None:
+        found = entity.profile(key)
+        if found is None:
             unknown.append(Finding(code="missing_profile", input=key))
-        elif value not in accepted:
+        elif found not in accepted:
             return False, []
     return (None, unknown) if unknown else (True, [])
-
-
-def _resolve_threshold(compiled: CompiledItem, context: EntityContext, outcome: _Outcome) -> None:
-    item = compiled.item
-    if isinstance(item.threshold, float | int):
-        outcome.threshold, outcome.basis = float(item.threshold), "fixed"
-    elif isinstance(item.threshold, AssignedTarget):
-        outcome.basis = "assigned"
-        target = context.current.get(item.threshold.input)
-        if target is None:
-            outcome.problems.append(Finding(code="missing", input=item.threshold.input))
-        elif isinstance(target, Finding):
-            outcome.problems.append(target)
-        elif isinstance(target, float):
-            outcome.threshold = target
-    elif item.thresholds is not None:
-        outcome.basis = "profile"
-        for variant in item.thresholds:
-            matched, unknown = match_profile(variant.when, context.data.entity)
-            if unknown:
-                outcome.problems += unknown
-                return
-            if matched:
-                outcome.threshold, outcome.label = variant.value, variant.label
-                return
-        outcome.problems.append(Finding(code="no_threshold"))
-
-
-def _gather(
-    compiled: CompiledItem, context: EntityContext, outcome: _Outcome, given_directly: bool
-) -> dict[str, float | bool]:
-    """The values the item's expressions read, this year's and last year's by name."""
-    trend_direct = compiled.trend is not None and _previous_direct(compiled, context) is not None
-    previous_year = str(context.data.entity.year - 1)
-    values: dict[str, float | bool] = {}
-    for name, base, is_previous in compiled.wanted[given_directly, trend_direct]:
-        found = (context.previous if is_previous else context.current).get(base)
-        if is_previous and isinstance(found, Finding) and found.code == "missing":
-            found = None  # an empty value for last year: say which year is needed
-        if found is None:
-            code: ProblemCode = "missing_previous" if is_previous else "missing"
-            detail = previous_year if is_previous else None
-            outcome.problems.append(Finding(code=code, input=base, detail=detail))
-        elif isinstance(found, Finding):
-            outcome.problems.append(found)
-        else:
-            values[name] = found
-    return values
-
-
-def _previous_direct(compiled: CompiledItem, context: EntityContext) -> float | None:
-    """Last year's value of the item given directly, when the trend follows the measure."""
-    item = compiled.item
-    if item.trend is None or item.trend.of is not None:
-        return None
-    given = context.data.history.get(context.data.entity.year - 1, {}).get(item.id)
-    if given is None:
-        return None
-    number = as_number(item.id, given.value, item.unit)
-    return number if isinstance(number, float) else None
-
-
-def _direct_value(item: Item, direct: MeasuredValue | None, outcome: _Outcome) -> float | None:
-    number = as_number(item.id, direct.value if direct else None, item.unit)
-    if isinstance(number, Finding):
-        outcome.problems.append(number)
-        return None
-    return number
-
-
-def _judge(
-    compiled: CompiledItem,
-    context: EntityContext,
-    values: dict[str, float | bool],
-    measured: float | None,
-    outcome: _Outcome,
-) -> None:
-    """Evaluate an item whose inputs are all present and usable."""
-    item = compiled.item
-    ok = True
-    try:
-        number: Decimal | None = None
-        if compiled.measure is not None:
-            raw = measured if measured is not None else _number(compiled.measure, values, context)
-            low, high = item.minimum, item.maximum
-            if (low is not None and raw < low) or (high is not None and raw > high):
-                bounds = f"{'' if low is None else format_number(low)}.." + (
-                    "" if high is None else format_number(high)
-                )
-                outcome.status = "error"
-                outcome.problems.append(
-                    Finding(
-                        code="out_of_range", input=item.id, found=format_number(raw), detail=bounds
-                    )
-                )
-                return
-            number = rounded(raw, compiled.decimals)
-            outcome.value, outcome.raw = float(number), raw
-        limit = outcome.threshold
-        if (
-            item.operator
-            and limit is not None
-            and number is not None
-            and not meets(number, item.operator, limit)
-        ):
-            ok = False
-            outcome.gap = gap(number, item.operator, limit)
-        if compiled.condition is not None:
-            holds = compiled.condition.evaluate(values)
-            if not isinstance(holds, bool):
-                raise EvaluationError(f"condition gave {holds!r}, not true/false")
-            if compiled.measure is None and compiled.trend is None:
-                outcome.value = holds
-            if not holds:
-                ok = False
-                outcome.notes += [
-                    Finding(code="fact_false", input=base)
-                    for base, value in _facts(compiled.condition, values, context)
-                    if value is False
-                ]
-        if compiled.trend is not None and item.trend is not None:
-            ok &= _trend_holds(compiled, context, values, number, outcome)
-    except DivisionByZeroError:
-        zeros = ", ".join(sorted(split_previous(n)[0] for n, v in values.items() if v == 0))
-        outcome.status, outcome.value = "error", None
-        outcome.problems.append(Finding(code="division_by_zero", detail=zeros))
-        return
-    except EvaluationError as exc:
-        outcome.status, outcome.value = "error", None
-        outcome.problems.append(Finding(code="evaluation", detail=str(exc)))
-        return
-    outcome.status = "pass" if ok else "fail"
-
-
-def _number(
-    expression: Expression, values: dict[str, float | bool], context: EntityContext
-) -> float:
-    raw = expression.evaluate(values)
-    if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
-        raise EvaluationError(f"{expression.text} gave {raw!r}, not a finite number")
-    return float(raw)
-
-
-def _facts(
-    condition: Expression, values: dict[str, float | bool], context: EntityContext
-) -> list[tuple[str, float | bool | None]]:
-    boolean = [
-        name
-        for name in sorted(condition.names)
-        if context.criteria.inputs[split_previous(name)[0]].type == "boolean"
-    ]
-    return [(split_previous(name)[0], values.get(name)) for name in boolean]
-
-
-def _trend_holds(
-    compiled: CompiledItem,
-    context: EntityContext,
-    values: dict[str, float | bool],
-    number: Decimal | None,
-    outcome: _Outcome,
-) -> bool:
-    """This year is not worse than last year in the item's better direction."""
-    assert compiled.trend is not None
-    assert compiled.item.trend is not None
-    follows_measure = compiled.item.trend.of is None and number is not None
-    if follows_measure and number is not None:
-        current = number
-    else:
-        current = rounded(_number(compiled.trend, values, context), compiled.decimals)
-    earlier = _previous_direct(compiled, context)
-    if earlier is None:
-        last_year = {name: values[previous_name(name)] for name in compiled.trend.names}
-        earlier = _number(compiled.trend, last_year, context)
-    previous = rounded(earlier, compiled.decimals)
-    outcome.trend_current, outcome.trend_previous = float(current), float(previous)
-    holds = current >= previous if compiled.item.trend.better == "higher" else current <= previous
-    if not holds:
-        outcome.notes.append(Finding(code="trend_worse", found=str(current), detail=str(previous)))
-    return holds
 
 
 def _unevidenced(compiled: CompiledItem, context: EntityContext) -> list[Finding]:

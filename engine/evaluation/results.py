@@ -41,6 +41,7 @@ __all__ = [
     "Gap",
     "InputValue",
     "ItemResult",
+    "PartResult",
     "ProblemCode",
     "Report",
     "Status",
@@ -67,6 +68,28 @@ class InputValue:
     note: str | None = None
     year: int | None = None
     """Set for a value of an earlier year than the one assessed."""
+
+
+@dataclass(frozen=True, slots=True)
+class PartResult:
+    """One node of a composed rule (an item with ``rule:``), in the rule's order, depth first."""
+
+    shape: str
+    """threshold, range, trend, change, facts, all_of, any_of or at_least."""
+    depth: int
+    status: Status
+    label: Text | None = None
+    operator: Operator | None = None
+    threshold: float | None = None
+    """The limit (a change's limit; a range's lower end; at_least's count)."""
+    high: float | None = None
+    """A range's upper end."""
+    value: float | bool | None = None
+    """What was compared: the measured value, the change, this year's trend value."""
+    base: float | None = None
+    """Last year's value (trend) or the base year's (change)."""
+    base_year: int | None = None
+    gap: Gap | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +126,8 @@ class ItemResult:
     input_values: list[InputValue]
     findings: list[Finding]
     source: str
+    parts: list[PartResult] = field(default_factory=list)
+    """Each node of a composed rule with its own status (empty for a classic item)."""
 
     @property
     def blocks(self) -> bool:
@@ -169,6 +194,9 @@ class Report:
         """The JSON report: ``summary`` holds the counts by status at its top level."""
         payload: dict[str, Any] = _report_adapter().dump_python(self, mode="json")
         payload["summary"] = self.summary.to_json()
+        for result in payload["results"]:
+            if not result["parts"]:
+                del result["parts"]  # only composed rules have parts
         ordered = ("criteria", "entity", "verdict", "summary", "results", "bundles")
         return {key: payload[key] for key in ordered}
 
