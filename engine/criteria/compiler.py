@@ -411,6 +411,13 @@ def build_rule(
     return parts[0] if len(parts) == 1 else Classic(tuple(parts))
 
 
+def rule_tree(item: Item) -> Rule:
+    """The rule tree of an item of a set that compiled (for wording an item on its own)."""
+    return build_rule(
+        item, lambda text, _field: compile_expression(text) if text else None, lambda _c: ()
+    )
+
+
 def _built(
     spec: RuleSpec,
     where: str,

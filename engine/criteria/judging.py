@@ -53,6 +53,8 @@ class Explanation:
     base: float | None = None
     """The value compared against: last year's (trend) or the base year's (change)."""
     base_year: int | None = None
+    relative: bool = False
+    """``change`` only: the value and the limit are in per cent of the base year's value."""
     basis: ThresholdBasis | None = None
     threshold_label: Text | None = None
     gap: Gap | None = None

@@ -269,7 +269,7 @@ class Change(Leaf):
         now = _measured_or(judging, self.measure, CURRENT)
         base = _measured_or(judging, self.measure, self.year)
         into.base, into.base_year = float(base), judging.absolute(self.year)
-        into.operator, into.threshold = self.operator, self.value
+        into.operator, into.threshold, into.relative = self.operator, self.value, self.relative
         if self.relative:
             if base == 0:
                 raise DivisionByZeroError("the base year's value is zero")
@@ -422,6 +422,7 @@ def conjunction(
         status: Decided = _undecided(problems)
         for leaf in leaves:
             shown[id(leaf)].status = status
+            _judged_alone(leaf, judging, shown[id(leaf)])
     else:
         status = _judged(leaves, judging, shown, notes, problems)
         for decision in decisions.values():
@@ -437,6 +438,23 @@ def conjunction(
     if head is not None:
         head.status = status
     return Decision(status, problems, notes, explained)
+
+
+def _judged_alone(leaf: Leaf, judging: Judging, into: Explanation) -> None:
+    """In an undecided ``all_of``, judge a leaf whose own values are all there anyway, so a
+    report can say which parts already hold (the ``all_of`` stays undecided)."""
+    context = judging.context
+    if leaf.limit_problems(judging, Explanation(leaf.shape, "pass")):
+        return
+    for name, at in leaf.needs(judging):
+        if not isinstance(context.value(name, at), float | bool):
+            return
+    if leaf.uses_measure() and isinstance(context.direct(context.year), Finding):
+        return
+    try:
+        into.status = "pass" if leaf.judge(judging, into, []) else "fail"
+    except EvaluationError:
+        return
 
 
 def _judged(

@@ -167,7 +167,9 @@ def evaluate_item(context: EntityContext, compiled: CompiledItem, detail: bool) 
         status, parts = decision.status, decision.parts
         problems += decision.problems
         notes += decision.notes
-        primary = next((p for p in parts if p.shape in _LIMITED), None)
+        limited = [p for p in parts if p.shape in _LIMITED]
+        # The part a report shows as the item's own: the first that fails, else the first.
+        primary = next((p for p in limited if p.status == "fail"), limited[0] if limited else None)
         trend = next((p for p in parts if p.shape == "trend"), None)
         if status in ("pass", "fail"):
             if compiled.measure is not None or given_directly:
@@ -180,6 +182,8 @@ def evaluate_item(context: EntityContext, compiled: CompiledItem, detail: bool) 
         if status in ("pass", "fail"):
             notes += _unevidenced(compiled, context)
         notes += [context.warnings[n] for n in compiled.inputs if n in context.warnings]
+    # Only a threshold compares the measured value itself with a limit (charts draw it).
+    limit = primary if primary is not None and primary.shape == "threshold" else None
     inputs, previous_inputs, responsible, cooperating = compiled.shared_lists
     fixed = item.threshold if isinstance(item.threshold, float | int) else None
     return ItemResult(
@@ -192,13 +196,13 @@ def evaluate_item(context: EntityContext, compiled: CompiledItem, detail: bool) 
         status=status,
         value=value,
         raw_value=raw,
-        operator=primary.operator if primary else item.operator,
-        threshold=primary.threshold if primary and primary.threshold is not None else fixed,
+        operator=limit.operator if limit else item.operator,
+        threshold=limit.threshold if limit and limit.threshold is not None else fixed,
         unit=item.unit,
         gap=primary.gap if primary else None,
         inputs=inputs,
-        threshold_basis=primary.basis if primary else None,
-        threshold_label=primary.threshold_label if primary else None,
+        threshold_basis=limit.basis if limit else None,
+        threshold_label=limit.threshold_label if limit else None,
         trend=_better(compiled) if trend else None,
         trend_current=trend.value if trend and isinstance(trend.value, float) else None,
         trend_previous=trend.base if trend else None,
@@ -235,7 +239,10 @@ def _part(part: Explanation) -> PartResult:
         value=part.value,
         base=part.base,
         base_year=part.base_year,
+        relative=part.relative,
         gap=part.gap,
+        threshold_basis=part.basis,
+        threshold_label=part.threshold_label,
     )
 
 

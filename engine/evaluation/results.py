@@ -89,7 +89,12 @@ class PartResult:
     base: float | None = None
     """Last year's value (trend) or the base year's (change)."""
     base_year: int | None = None
+    relative: bool = False
+    """A change in per cent of the base year's value (its gap in percentage points)."""
     gap: Gap | None = None
+    threshold_basis: ThresholdBasis | None = None
+    threshold_label: Text | None = None
+    """The profile variant's label (e.g. 山区) when the limit depends on the profile."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.criteria.compiler import CompiledCriteria, CompiledItem
+from engine.criteria.compiler import CompiledCriteria, CompiledItem, rule_tree
 from engine.criteria.model import AssignedTarget, Item, ProfileCondition
 from engine.numbers import format_number
+from engine.reports.wording import rule_text
 from engine.resources import labels
 
 _SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
@@ -90,6 +91,8 @@ def describe_rule(item: Item, lang: str) -> str:
     t = labels()[lang]
     parts = []
     unit = f" {item.unit}" if item.unit else ""
+    if item.rule is not None:
+        return rule_text(rule_tree(item), t, lang, lambda number: f"{format_number(number)}{unit}")
     if item.operator is not None:
         sign = _SIGNS[item.operator]
         if isinstance(item.threshold, AssignedTarget):

@@ -17,6 +17,7 @@ from engine.evaluation.results import STATUSES, BundleResult, Finding, ItemResul
 from engine.numbers import format_number
 from engine.reports import charts
 from engine.reports.wording import OPERATOR_SIGNS as _OPERATOR_SIGNS
+from engine.reports.wording import rule_text
 
 
 @dataclass(frozen=True)
@@ -168,6 +169,20 @@ class ReportView:
             shown = "—"
         else:
             shown = self.with_unit(result.value, result.unit)
+        for part in result.parts:
+            if part.shape == "change" and isinstance(part.value, float):
+                since = (
+                    self.t["change_previous"]
+                    if part.base_year == self.report.entity["year"] - 1
+                    else self.t["change_base"].format(year=part.base_year)
+                )
+                kind = self.t["change_relative" if part.relative else "change_absolute"]
+                change = (
+                    f"{format_number(part.value)} %"
+                    if part.relative
+                    else self.with_unit(part.value, result.unit)
+                )
+                shown += f" ({kind.format(since=since)} {change})"
         if result.trend_previous is not None and result.trend_current is not None:
             unit = self.trend_unit(result)
             trend = (
@@ -197,6 +212,15 @@ class ReportView:
         return result.unit
 
     def target(self, result: ItemResult) -> str:
+        compiled = self.criteria.item(result.id)
+        if compiled.item.rule is not None:
+            return rule_text(
+                compiled.rule,
+                self.t,
+                self.lang,
+                lambda number: self.with_unit(number, result.unit),
+                result.parts,
+            )
         parts = []
         if result.operator is not None:
             sign = _OPERATOR_SIGNS[result.operator]
@@ -225,8 +249,9 @@ class ReportView:
         gap = result.gap
         if gap.absolute == 0:
             return str(self.t["strict_equal"])
-        # A gap between two percentages is in percentage points.
-        unit = self.unit("个百分点" if result.unit == "%" else result.unit)
+        # A gap between two percentages (or two relative changes) is in percentage points.
+        relative = any(part.gap is gap and part.relative for part in result.parts)
+        unit = self.unit("个百分点" if result.unit == "%" or relative else result.unit)
         unit = f" {unit}" if unit else ""
         text = str(self.t[f"gap_{gap.direction}"]).format(
             absolute=format_number(gap.absolute), unit=unit
