@@ -68,3 +68,14 @@ def test_security_doc_states_the_limits_the_code_enforces() -> None:
     assert f"past **{yamlio.MAX_NODES:,} nodes**" in doc
     assert sorted(expressions.FUNCTIONS) == ["abs", "max", "min", "round"]
     assert "`min`, `max`, `abs`, `round`" in doc
+
+
+def test_composed_rule_excerpts_are_from_the_worked_example_set() -> None:
+    """The docs' composed-rule examples are cut from a set whose cases run (test_rules)."""
+    doc = (REPO / "docs" / "criteria-format.md").read_text(encoding="utf-8")
+    section = doc.split("### Composed rules")[1].split("### Bundles")[0]
+    example = (REPO / "examples/criteria/composed_rules/criteria.yaml").read_text(encoding="utf-8")
+    blocks = yaml_blocks(section)
+    assert len(blocks) == 5
+    for block in blocks:
+        assert block in example, block

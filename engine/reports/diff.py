@@ -15,7 +15,7 @@ from engine.criteria.model import AssignedTarget, Item
 from engine.reports.show import describe_rule, when_text
 from engine.resources import labels
 
-COMPARED = ("threshold", "operator", "binding", "applicability")
+COMPARED = ("threshold", "operator", "rule", "binding", "applicability")
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,8 @@ def _differences(a: Item, b: Item) -> dict[str, tuple[Any, Any]]:
 
 
 def _compared(item: Item, field: str) -> Any:
+    if field == "rule":  # a composed rule, compared as worded (its limits and shapes)
+        return describe_rule(item, "zh") if item.rule is not None else None
     if field == "threshold":
         if isinstance(item.threshold, AssignedTarget):
             return "assigned"
