@@ -12,7 +12,8 @@ Typical use::
 
 from engine.criteria.compiler import CompiledCriteria
 from engine.criteria.loader import load_criteria, load_path, search_path
-from engine.data.record import DataFile, load_data
+from engine.data.record import DataFile
+from engine.data.sources import load_data
 from engine.errors import CriteriaError, CriteriaNotFoundError, DataError, EcoassessError
 from engine.evaluation.evaluator import evaluate
 from engine.evaluation.results import ItemResult, Report

@@ -90,7 +90,7 @@ def web_screenshots(browser: Any, base: str) -> None:
 
 
 def _data_files(folder: Path) -> list[Path]:
-    from engine.data.record import DATA_SUFFIXES
+    from engine.data.sources import DATA_SUFFIXES
 
     return sorted(p for p in folder.iterdir() if p.suffix.lower() in DATA_SUFFIXES)
 

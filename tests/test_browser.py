@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.data.record import load_data
+from engine.data.sources import load_data
 from engine.evaluation.evaluator import evaluate
 from engine.reports.charts import is_measurable
 from engine.reports.render import render

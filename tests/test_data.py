@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.data.record import load_data
+from engine.data.sources import load_data
 from engine.errors import DataError
 from tests.conftest import write_data
 

@@ -5,7 +5,7 @@ import io
 import docx
 from docx.oxml.ns import qn
 
-from engine.data.record import load_data
+from engine.data.sources import load_data
 from engine.evaluation.evaluator import evaluate
 from engine.reports.docx import render_docx
 from tests.conftest import EXAMPLE

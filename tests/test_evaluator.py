@@ -120,7 +120,7 @@ def test_missing_guidance_data_does_not_block_but_is_counted(mini) -> None:
 
 
 def test_example_report_figures(yunnan) -> None:
-    from engine.data.record import load_data
+    from engine.data.sources import load_data
     from tests.conftest import EXAMPLE
 
     report = evaluate(yunnan, load_data(EXAMPLE, yunnan))

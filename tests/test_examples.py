@@ -5,7 +5,7 @@ import re
 import pytest
 
 from engine.criteria.loader import load_criteria, search_path
-from engine.data.record import load_data
+from engine.data.sources import load_data
 from engine.evaluation.evaluator import evaluate
 from tests.conftest import REPO
 

@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine.criteria.loader import load_criteria, search_path
-from engine.data.record import DataFile, load_entities
+from engine.data.record import DataFile
+from engine.data.sources import load_entities
 from engine.errors import EcoassessError
 
 YUNNAN = load_criteria("yunnan_2014", search_path())

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from docx import Document
 
 from engine.cli import main
-from engine.data.record import load_data
+from engine.data.sources import load_data
 from engine.errors import DataError
 from engine.evaluation.evaluator import evaluate
 from engine.evaluation.progress import Snapshot, compare

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from engine.criteria.compiler import CompiledCriteria, compile_criteria
 from engine.criteria.loader import load_criteria, search_path
 from engine.criteria.model import CriteriaSet
-from engine.data.record import DataFile, Entity, MeasuredValue, load_data
+from engine.data.record import DataFile, Entity, MeasuredValue
+from engine.data.sources import load_data
 from engine.evaluation.evaluator import evaluate
 from tests.conftest import EXAMPLE
 

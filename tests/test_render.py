@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.data.record import load_data
+from engine.data.sources import load_data
 from engine.evaluation.evaluator import evaluate
 from engine.numbers import format_number
 from engine.reports.render import markdown_cell, render

@@ -65,7 +65,7 @@ def test_yaml_template_round_trip(tmp_path: Path, yunnan) -> None:
     from click.testing import CliRunner
 
     from engine.cli import main
-    from engine.data.record import load_data
+    from engine.data.sources import load_data
     from engine.evaluation.evaluator import evaluate
     from tests.conftest import EXAMPLE
 

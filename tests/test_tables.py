@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from engine.cli import main
-from engine.data.record import load_data
+from engine.data.sources import load_data
 from engine.errors import DataError
 from engine.evaluation.evaluator import evaluate
 from scripts.example_workbook import WORKBOOK, example_years, fill_workbook

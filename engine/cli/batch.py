@@ -109,7 +109,7 @@ def batch(
 
 def _data_files(inputs: tuple[Path, ...]) -> list[Path]:
     """The data files named, with folders expanded (sorted, hidden files skipped)."""
-    from engine.data.record import DATA_SUFFIXES
+    from engine.data.sources import DATA_SUFFIXES
 
     files: list[Path] = []
     for path in inputs:

@@ -82,7 +82,7 @@ def check(
     Exit status: 0 ready, 1 not ready, 2 bad usage or bad input.
     """
     from engine.criteria.loader import load_criteria, search_path
-    from engine.data.record import load_data
+    from engine.data.sources import load_data
     from engine.evaluation.evaluator import evaluate
     from engine.reports.render import render
 

@@ -56,7 +56,7 @@ def progress(
     Exit status: 0 the newest snapshot is ready, 1 not ready, 2 bad usage or bad input.
     """
     from engine.criteria.loader import load_criteria, search_path
-    from engine.data.record import load_data
+    from engine.data.sources import load_data
     from engine.evaluation.evaluator import evaluate
     from engine.evaluation.progress import Snapshot, compare
     from engine.reports.progress import render_progress

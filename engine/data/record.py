@@ -23,7 +23,6 @@ result of the items reading it, so one bad cell never hides the rest.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -38,16 +37,13 @@ from engine.criteria.model import (
     Region,
     Terrain,
 )
-from engine.criteria.yamlio import line_of, load_yaml
+from engine.criteria.yamlio import line_of
 from engine.data.cells import WarningCode
 from engine.errors import DataError, Problem, did_you_mean
 from engine.validation_messages import describe
 
 if TYPE_CHECKING:
-    from engine.data.tables import Record
-
-DATA_SUFFIXES = (".yaml", ".yml", ".csv", ".xlsx")
-"""The kinds of data file ecoassess reads."""
+    pass
 
 
 class _Strict(BaseModel):
@@ -108,74 +104,7 @@ class DataFile(_Strict):
         return self.history.get(year, {})
 
 
-def load_data(path: Path, criteria: CompiledCriteria, year: int | None = None) -> DataFile:
-    """Load the one entity of a data file (YAML, CSV or XLSX) and check it against ``criteria``.
-
-    Args:
-        year: the year to assess; by default ``entity.year`` of a YAML file, or the latest
-            year with values in a spreadsheet. The other years become ``history``.
-
-    Raises:
-        DataError: listing every problem (malformed file, unreadable cells, unknown keys …).
-    """
-    records = load_entities(path, criteria, year)
-    if len(records) != 1:
-        raise DataError.single(
-            str(path),
-            f"文件包含 {len(records)} 个评估对象；请用 ecoassess batch",
-            f"the file holds {len(records)} entities; use ecoassess batch",
-        )
-    record = records[0]
-    if isinstance(record, DataError):
-        raise record
-    return record
-
-
-def load_entities(
-    path: Path, criteria: CompiledCriteria, year: int | None = None, *, subunits: bool = False
-) -> list[DataFile | DataError]:
-    """Every entity in a data file, each loaded or with the error that stops it.
-
-    ``subunits``: an entity of a level the set does not cover is accepted when it names its
-    ``parent`` (a county feeding a prefecture's roll-up in a batch).
-    """
-    return list(iter_entities(path, criteria, year, subunits=subunits))
-
-
-def iter_entities(
-    path: Path, criteria: CompiledCriteria, year: int | None = None, *, subunits: bool = False
-) -> Iterator[DataFile | DataError]:
-    """:func:`load_entities` one entity at a time, so a batch can let each go once evaluated."""
-    from engine.data.tables import TABULAR, read_records
-
-    if path.suffix.lower() not in TABULAR:
-        raw = load_yaml(path, DataError)
-        try:
-            yield parse_data(_select_yaml_year(raw, path, year), path, criteria, subunits=subunits)
-        except DataError as exc:
-            entity = raw.get("entity") if isinstance(raw, dict) else None
-            exc.entity = dict(entity) if isinstance(entity, dict) else {}
-            yield exc
-        return
-    for record in read_records(path, criteria):
-        yield record_data(record, path, criteria, year, subunits=subunits)
-
-
-def record_data(
-    record: Record, path: Path, criteria: CompiledCriteria, year: int | None, *, subunits: bool
-) -> DataFile | DataError:
-    """One spreadsheet record as data for ``criteria``, or the error that stops it."""
-    try:
-        if record.problems:
-            raise DataError(record.problems)
-        raw = _assemble(record.entity, record.years, record.where, year)
-        return parse_data(raw, path, criteria, where=record.where, subunits=subunits)
-    except DataError as exc:
-        exc.entity = dict(record.entity)
-        return exc
-
-
-def _select_yaml_year(raw: Any, path: Path, year: int | None) -> Any:
+def select_yaml_year(raw: Any, path: Path, year: int | None) -> Any:
     """A YAML record with ``year`` as the assessed year (its other years as history)."""
     if year is None or not isinstance(raw, dict) or not isinstance(raw.get("entity"), dict):
         return raw
@@ -183,10 +112,10 @@ def _select_yaml_year(raw: Any, path: Path, year: int | None) -> Any:
     if entity.get("year") == year:
         return raw
     by_year = {**(raw.get("history") or {}), entity.get("year"): raw.get("values") or {}}
-    return {**raw, **_assemble(entity, by_year, str(path), year)}
+    return {**raw, **assemble(entity, by_year, str(path), year)}
 
 
-def _assemble(
+def assemble(
     entity: dict[str, Any], by_year: dict[Any, Any], where: str, year: int | None
 ) -> dict[str, Any]:
     years = sorted(y for y in by_year if isinstance(y, int))

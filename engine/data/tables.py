@@ -12,15 +12,12 @@ its place (``baoshan.xlsx!数据!F12``), the input, what was found and what is e
 
 from __future__ import annotations
 
-import codecs
-import csv
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache, partial
+from functools import cache, lru_cache
 from itertools import islice
-from pathlib import Path
 from typing import Any
 
 from engine.criteria.compiler import CompiledCriteria
@@ -56,7 +53,6 @@ ENTITY_WORDS = {
     "大城市": "large", "中小城市": "medium_small",
 }  # fmt: skip
 _YEAR = re.compile(r"^(\d{4})\s*年?(度)?$")
-TABULAR = (".xlsx", ".csv")
 
 
 @dataclass
@@ -89,10 +85,11 @@ class Sheet:
         return f"{self.where}!{_column(column + 1)}{number}"
 
 
-def read_records(path: Path, criteria: CompiledCriteria) -> Iterator[Record]:
-    """Every entity in a csv or xlsx file, each with the problems of its own cells, handed on
-    as soon as its last row has been read."""
-    sheets = _xlsx_sheets(path) if path.suffix.lower() == ".xlsx" else [_csv_sheet(path)]
+def read_records(
+    sheets: Iterable[Sheet], where: str, criteria: CompiledCriteria
+) -> Iterator[Record]:
+    """Every entity in the tables of one file, each with the problems of its own cells,
+    handed on as soon as its last row has been read."""
     found = False
     for sheet in sheets:
         for record in _read_sheet(sheet, criteria):
@@ -100,79 +97,11 @@ def read_records(path: Path, criteria: CompiledCriteria) -> Iterator[Record]:
             yield record
     if not found:
         raise DataError.single(
-            str(path),
+            where,
             "没有找到含“输入项”列标题的表格；请用 ecoassess template ID --format xlsx 生成模板",
             "no table with an 'input' header row; generate one with "
             "ecoassess template ID --format xlsx",
         )
-
-
-def _csv_sheet(path: Path) -> Sheet:
-    encoding = csv_encoding(path)
-
-    def rows() -> Iterator[Row]:
-        with path.open(encoding=encoding, newline="") as stream:
-            yield from enumerate(csv.reader(stream), start=1)
-
-    return Sheet(path.name, rows)
-
-
-def csv_encoding(path: Path) -> str:
-    """UTF-8 (with or without BOM), or GBK as Excel's "CSV (逗号分隔)" writes it on Chinese
-    Windows (GB18030 reads it exactly); checked over the whole file, a megabyte at a time."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        decoder = codecs.getincrementaldecoder(encoding)()
-        try:
-            with path.open("rb") as stream:
-                while chunk := stream.read(1 << 20):
-                    decoder.decode(chunk)
-                decoder.decode(b"", final=True)
-            return encoding
-        except UnicodeDecodeError:
-            continue
-        except OSError as exc:
-            raise DataError.single(
-                str(path), f"无法读取: {exc.strerror}", f"cannot read: {exc.strerror}"
-            ) from exc
-    raise DataError.single(
-        str(path), "编码无法识别；请另存为“CSV UTF-8”", "unknown encoding; save as 'CSV UTF-8'"
-    )
-
-
-def _xlsx_sheets(path: Path) -> list[Sheet]:
-    import openpyxl
-
-    try:
-        values = openpyxl.load_workbook(path, data_only=True)
-        formulas = openpyxl.load_workbook(path, data_only=False)
-    except FileNotFoundError as exc:
-        raise DataError.single(str(path), "文件不存在", "file not found") from exc
-    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
-        raise DataError.single(
-            str(path), f"不是可读取的 Excel(.xlsx) 文件: {exc}", f"not a readable .xlsx file: {exc}"
-        ) from exc
-    sheets = []
-    for sheet in values.worksheets:
-        source = formulas[sheet.title]
-        rows: list[Row] = []
-        percent, uncomputed = set(), set()
-        for number, row in enumerate(sheet.iter_rows(), start=1):
-            for column, cell in enumerate(row):
-                if "%" in (cell.number_format or ""):
-                    percent.add((number, column))
-                formula = source[cell.coordinate].value
-                if cell.value is None and isinstance(formula, str) and formula.startswith("="):
-                    uncomputed.add((number, column))
-            rows.append((number, [cell.value for cell in row]))
-        sheets.append(
-            Sheet(
-                f"{path.name}!{sheet.title}",
-                partial(iter, rows),
-                frozenset(percent),
-                frozenset(uncomputed),
-            )
-        )
-    return sheets
 
 
 def _column(index: int) -> str:
@@ -491,13 +420,11 @@ def _declared(key: str, criteria: CompiledCriteria) -> Input | None:
 
 
 __all__ = [
-    "TABULAR",
     "Layout",
     "Record",
     "Row",
     "Sheet",
     "cell_text",
-    "csv_encoding",
     "entity_record",
     "entity_value",
     "header_columns",

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from engine.criteria.compiler import CompiledCriteria
 from engine.criteria.model import Rollup
-from engine.data.record import DataFile, Entity, MeasuredValue, iter_entities
+from engine.data.record import DataFile, Entity, MeasuredValue
+from engine.data.sources import iter_entities
 from engine.errors import DataError
 from engine.evaluation.coercion import coerce
 from engine.evaluation.evaluator import evaluate

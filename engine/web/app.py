@@ -22,7 +22,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from engine.criteria.compiler import CompiledCriteria
 from engine.criteria.loader import CriteriaLocation, discover, load_path, search_path
-from engine.data.record import DATA_SUFFIXES, load_data
+from engine.data.sources import DATA_SUFFIXES, load_data
 from engine.errors import EcoassessError
 from engine.evaluation.batch import run_batch
 from engine.evaluation.evaluator import evaluate

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from werkzeug.datastructures import FileStorage
 
-from engine.data.record import DATA_SUFFIXES
+from engine.data.sources import DATA_SUFFIXES
 
 MAX_FILES = 200
 

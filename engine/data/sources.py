@@ -1,0 +1,141 @@
+"""The data sources ecoassess reads — YAML, CSV, Excel — in one registry: the accepted
+suffixes come from it, and a file whose suffix no source claims is refused with the list
+(never parsed as YAML)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine.criteria.compiler import CompiledCriteria
+from engine.criteria.yamlio import load_yaml
+from engine.data.record import DataFile, assemble, parse_data, select_yaml_year
+from engine.data.tables import Record, Sheet, read_records
+from engine.errors import DataError
+
+Entities = Callable[[Path, CompiledCriteria, "int | None", bool], Iterator["DataFile | DataError"]]
+
+
+@dataclass(frozen=True)
+class Source:
+    """One kind of data file: its name, the suffixes it claims, how it yields entities."""
+
+    name: str
+    suffixes: tuple[str, ...]
+    entities: Entities
+    """Every entity of a file: ``(path, criteria, year, subunits)`` → data or the error."""
+
+
+def _yaml_entities(
+    path: Path, criteria: CompiledCriteria, year: int | None, subunits: bool
+) -> Iterator[DataFile | DataError]:
+    raw = load_yaml(path, DataError)
+    try:
+        yield parse_data(select_yaml_year(raw, path, year), path, criteria, subunits=subunits)
+    except DataError as exc:
+        entity = raw.get("entity") if isinstance(raw, dict) else None
+        exc.entity = dict(entity) if isinstance(entity, dict) else {}
+        yield exc
+
+
+def _tabular(sheets: Callable[[Path], list[Sheet]]) -> Entities:
+    def entities(
+        path: Path, criteria: CompiledCriteria, year: int | None, subunits: bool
+    ) -> Iterator[DataFile | DataError]:
+        for record in read_records(sheets(path), str(path), criteria):
+            yield record_data(record, path, criteria, year, subunits=subunits)
+
+    return entities
+
+
+def _csv_sheets(path: Path) -> list[Sheet]:
+    from engine.data.csvfile import csv_sheet
+
+    return [csv_sheet(path)]
+
+
+def _xlsx_sheets(path: Path) -> list[Sheet]:
+    from engine.data.xlsx import xlsx_sheets
+
+    return xlsx_sheets(path)
+
+
+SOURCES = (
+    Source("yaml", (".yaml", ".yml"), _yaml_entities),
+    Source("csv", (".csv",), _tabular(_csv_sheets)),
+    Source("xlsx", (".xlsx",), _tabular(_xlsx_sheets)),
+)
+DATA_SUFFIXES = tuple(suffix for source in SOURCES for suffix in source.suffixes)
+"""The kinds of data file ecoassess reads."""
+
+
+def source_for(path: Path) -> Source:
+    """The source that reads ``path``, by its suffix; a clear error for any other."""
+    suffix = path.suffix.lower()
+    for source in SOURCES:
+        if suffix in source.suffixes:
+            return source
+    kinds = ", ".join(DATA_SUFFIXES)
+    raise DataError.single(
+        str(path),
+        f"不支持的数据文件类型 {suffix or '(无后缀)'}；ecoassess 读取 {kinds} 文件"
+        "(.xls 请在 Excel 中另存为 .xlsx)",
+        f"unsupported data file type {suffix or '(no suffix)'}; ecoassess reads {kinds} files "
+        "(save an .xls as .xlsx in Excel)",
+    )
+
+
+def load_data(path: Path, criteria: CompiledCriteria, year: int | None = None) -> DataFile:
+    """Load the one entity of a data file (YAML, CSV or XLSX) and check it against ``criteria``.
+
+    Args:
+        year: the year to assess; by default ``entity.year`` of a YAML file, or the latest
+            year with values in a spreadsheet. The other years become ``history``.
+
+    Raises:
+        DataError: listing every problem (malformed file, unreadable cells, unknown keys …).
+    """
+    records = load_entities(path, criteria, year)
+    if len(records) != 1:
+        raise DataError.single(
+            str(path),
+            f"文件包含 {len(records)} 个评估对象；请用 ecoassess batch",
+            f"the file holds {len(records)} entities; use ecoassess batch",
+        )
+    record = records[0]
+    if isinstance(record, DataError):
+        raise record
+    return record
+
+
+def load_entities(
+    path: Path, criteria: CompiledCriteria, year: int | None = None, *, subunits: bool = False
+) -> list[DataFile | DataError]:
+    """Every entity in a data file, each loaded or with the error that stops it.
+
+    ``subunits``: an entity of a level the set does not cover is accepted when it names its
+    ``parent`` (a county feeding a prefecture's roll-up in a batch).
+    """
+    return list(iter_entities(path, criteria, year, subunits=subunits))
+
+
+def iter_entities(
+    path: Path, criteria: CompiledCriteria, year: int | None = None, *, subunits: bool = False
+) -> Iterator[DataFile | DataError]:
+    """:func:`load_entities` one entity at a time, so a batch can let each go once evaluated."""
+    yield from source_for(path).entities(path, criteria, year, subunits)
+
+
+def record_data(
+    record: Record, path: Path, criteria: CompiledCriteria, year: int | None, *, subunits: bool
+) -> DataFile | DataError:
+    """One spreadsheet record as data for ``criteria``, or the error that stops it."""
+    try:
+        if record.problems:
+            raise DataError(record.problems)
+        raw = assemble(record.entity, record.years, record.where, year)
+        return parse_data(raw, path, criteria, where=record.where, subunits=subunits)
+    except DataError as exc:
+        exc.entity = dict(record.entity)
+        return exc

@@ -1,0 +1,202 @@
+"""Excel workbooks (.xlsx) read once, fast: cell values by python-calamine (Rust), and the two
+facts about cells the reading rules need that calamine does not give — which cells Excel
+formats as a percentage (``0.85`` shown as 85 %) and which hold a formula Excel never
+computed — from the workbook's own XML, looked at only when the workbook has such cells.
+
+Bounds are checked on the zip's directory before anything is decompressed: a workbook that
+would inflate beyond :data:`MAX_UNCOMPRESSED` bytes, or by more than :data:`MAX_RATIO` times
+its stored size, is refused, and so is a sheet of more than :data:`MAX_CELLS` cells.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from functools import partial
+from pathlib import Path, PurePosixPath
+from typing import Any
+from xml.etree import ElementTree
+
+from engine.data.tables import Row, Sheet
+from engine.errors import DataError
+
+MAX_UNCOMPRESSED = 256 * 1024 * 1024
+"""Largest total size of a workbook's parts once decompressed."""
+MAX_RATIO = 100
+"""Largest ratio of a part's decompressed size to its stored size (a zip bomb's mark)."""
+MAX_CELLS = 5_000_000
+"""Largest number of cells (rows × columns of the used area) read from one sheet."""
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_DOC_RELS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+#: Excel's built-in number formats that show a percentage.
+_PERCENT_FORMATS = frozenset({9, 10})
+_QUOTED = re.compile(r'"[^"]*"|\\.')
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b")
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)<")
+
+
+def xlsx_sheets(path: Path) -> list[Sheet]:
+    """Every worksheet of the workbook at ``path``, in the workbook's order."""
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            _check_bounds(archive, path)
+            marks = _Marks(archive)
+            workbook = CalamineWorkbook.from_path(str(path))
+            sheets = []
+            for name in workbook.sheet_names:
+                sheet = workbook.get_sheet_by_name(name)
+                if sheet.height * sheet.width > MAX_CELLS:
+                    raise _too_large(path, f"{name}: {sheet.height} × {sheet.width} cells")
+                rows = [list(map(_plain, row)) for row in sheet.to_python(skip_empty_area=False)]
+                percent, uncomputed = marks.of(name)
+                _cover(rows, uncomputed)
+                sheets.append(
+                    Sheet(
+                        f"{path.name}!{name}",
+                        partial(_numbered, rows),
+                        percent,
+                        uncomputed,
+                    )
+                )
+            return sheets
+    except FileNotFoundError as exc:
+        raise DataError.single(str(path), "文件不存在", "file not found") from exc
+    except (zipfile.BadZipFile, CalamineError, ElementTree.ParseError, KeyError, OSError) as exc:
+        raise DataError.single(
+            str(path), f"不是可读取的 Excel(.xlsx) 文件: {exc}", f"not a readable .xlsx file: {exc}"
+        ) from exc
+
+
+def _cover(rows: list[list[Any]], places: frozenset[tuple[int, int]]) -> None:
+    """Empty cells up to each of ``places``: calamine leaves out a formula without a value
+    at the end of a row or sheet, and the reader must still see (and report) it."""
+    for number, column in places:
+        while len(rows) < number:
+            rows.append([])
+        row = rows[number - 1]
+        row.extend([None] * (column + 1 - len(row)))
+
+
+def _numbered(rows: list[list[Any]]) -> Iterator[Row]:
+    return enumerate(rows, start=1)
+
+
+def _plain(value: Any) -> Any:
+    """A cell's value as the reading rules take it: an empty cell is ``None``, and a whole
+    number is an ``int`` (Excel stores every number as a float; ``2016`` is a year, ``5305``
+    a code — never ``2016.0``)."""
+    if value == "":
+        return None
+    if value.__class__ is float and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+def _check_bounds(archive: zipfile.ZipFile, path: Path) -> None:
+    total = 0
+    for info in archive.infolist():
+        total += info.file_size
+        stored = max(info.compress_size, 1)
+        if info.file_size > 1024 * 1024 and info.file_size / stored > MAX_RATIO:
+            raise _too_large(
+                path, f"{info.filename} inflates {info.file_size // stored}× (limit {MAX_RATIO}×)"
+            )
+    if total > MAX_UNCOMPRESSED:
+        limit = MAX_UNCOMPRESSED // (1024 * 1024)
+        raise _too_large(path, f"{total // (1024 * 1024)} MB uncompressed (limit {limit} MB)")
+
+
+def _too_large(path: Path, what: str) -> DataError:
+    return DataError.single(
+        str(path),
+        f"工作簿超出可读取的大小({what})；请拆分为较小的文件",
+        f"the workbook is too large to read ({what}); split it into smaller files",
+    )
+
+
+class _Marks:
+    """Which cells of each sheet are percent-formatted or uncomputed formulas, by
+    (row number, column index) — read from the sheet's XML only when there can be any."""
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self.archive = archive
+        self.percent_styles = self._percent_styles()
+        self.parts = self._sheet_parts()
+
+    def of(self, sheet: str) -> tuple[frozenset[tuple[int, int]], frozenset[tuple[int, int]]]:
+        part = self.parts.get(sheet)
+        if part is None:
+            return frozenset(), frozenset()
+        xml = self.archive.read(part)
+        percent: set[tuple[int, int]] = set()
+        uncomputed: set[tuple[int, int]] = set()
+        if self.percent_styles:
+            styles = b"|".join(str(n).encode() for n in sorted(self.percent_styles))
+            pattern = re.compile(rb'<(?:\w+:)?c\b([^>]*\bs="(?:' + styles + rb')"[^>]*)')
+            for match in pattern.finditer(xml):
+                place = _place(match.group(1))
+                if place is not None:
+                    percent.add(place)
+        for match in _FORMULA.finditer(xml):
+            start = max(xml.rfind(b"<c ", 0, match.start()), xml.rfind(b":c ", 0, match.start()))
+            end = xml.find(b">", start)
+            close = xml.find(b"c>", match.end())
+            if start < 0 or end < 0:
+                continue
+            value = _VALUE.search(xml, match.end(), close if close > 0 else len(xml))
+            place = _place(xml[start:end])
+            if place is not None and (value is None or not value.group(1).strip()):
+                uncomputed.add(place)
+        return frozenset(percent), frozenset(uncomputed)
+
+    def _percent_styles(self) -> frozenset[int]:
+        """The indexes of the cell styles (``cellXfs``) whose number format shows a %."""
+        try:
+            root = ElementTree.fromstring(self.archive.read("xl/styles.xml"))
+        except KeyError:
+            return frozenset()
+        formats = set(_PERCENT_FORMATS)
+        for fmt in root.iter(f"{_MAIN}numFmt"):
+            code = _QUOTED.sub("", fmt.get("formatCode", ""))
+            if "%" in code:
+                formats.add(int(fmt.get("numFmtId", "-1")))
+        cell_xfs = root.find(f"{_MAIN}cellXfs")
+        if cell_xfs is None:
+            return frozenset()
+        return frozenset(
+            index
+            for index, xf in enumerate(cell_xfs.iter(f"{_MAIN}xf"))
+            if int(xf.get("numFmtId", "0")) in formats
+        )
+
+    def _sheet_parts(self) -> dict[str, str]:
+        """Each sheet's name → its part in the archive (``xl/worksheets/sheet1.xml``)."""
+        workbook = ElementTree.fromstring(self.archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(self.archive.read("xl/_rels/workbook.xml.rels"))
+        targets = {
+            rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_RELS}Relationship")
+        }
+        parts = {}
+        for sheet in workbook.iter(f"{_MAIN}sheet"):
+            target = targets.get(sheet.get(f"{_DOC_RELS}id"), "")
+            if target:
+                path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+                parts[sheet.get("name", "")] = str(PurePosixPath(path))
+        return parts
+
+
+def _place(attributes: bytes) -> tuple[int, int] | None:
+    """(row number, column index) of a cell from its ``r="F12"`` attribute."""
+    ref = _CELL_REF.search(attributes)
+    if ref is None:
+        return None
+    column = 0
+    for letter in ref.group(1):
+        column = column * 26 + letter - 64
+    return int(ref.group(2)), column - 1
