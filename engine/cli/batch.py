@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 import click
 
@@ -17,10 +17,10 @@ from engine.cli.support import (
     criteria_path_option,
     user_errors,
 )
+from engine.reports.formats import REPORT_FORMATS
 
 if TYPE_CHECKING:
     from engine.evaluation.batch import BatchResult
-    from engine.reports.render import Format
 
 
 @click.command()
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["md", "text", "json", "html"]),
+    type=click.Choice(REPORT_FORMATS),
     default="md",
     show_default=True,
     help="Format of the per-entity reports.",
@@ -128,7 +128,7 @@ def _write_batch(
     result: BatchResult, out_dir: Path, fmt: str | None, lang: str, force: bool
 ) -> None:
     """Every output, checked for existence first so that nothing is half written."""
-    from engine.reports.render import render
+    from engine.reports.formats import FORMATS
     from engine.reports.summary import (
         json_text,
         summary_csv,
@@ -139,10 +139,12 @@ def _write_batch(
 
     outputs: dict[Path, Content] = {}
     if fmt is not None:
-        suffix = {"md": "md", "text": "txt", "json": "json", "html": "html"}[fmt]
+        chosen = FORMATS[fmt]
+        writer = chosen.report
+        assert writer is not None
         outputs = {
-            out_dir / f"{_safe_name(entry.name)}.{suffix}": render(
-                entry.report, result.criteria, cast("Format", fmt), lang
+            out_dir / f"{_safe_name(entry.name)}{chosen.suffix}": writer(
+                entry.report, result.criteria, lang, None
             )
             for entry in result.assessed
             if entry.report is not None

@@ -12,7 +12,7 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -34,9 +34,10 @@ from engine.cli.support import (
     print_result,
     user_errors,
 )
+from engine.reports.formats import REPORT_FORMATS
 
 if TYPE_CHECKING:
-    from engine.reports.render import Format
+    pass
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -51,7 +52,7 @@ def main() -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["md", "text", "json", "html", "docx"]),
+    type=click.Choice(REPORT_FORMATS),
     default=None,
     help="Report format [default: from -o's suffix, else text]. docx needs -o.",
 )
@@ -84,7 +85,7 @@ def check(
     from engine.criteria.loader import load_criteria, search_path
     from engine.data.sources import load_data
     from engine.evaluation.evaluator import evaluate
-    from engine.reports.render import render
+    from engine.reports.formats import FORMATS
 
     chosen = output_format(fmt, output, (data,), "the data file", lang)
     with user_errors(lang):
@@ -93,14 +94,9 @@ def check(
         criteria = load_criteria(criteria_id, search_path(criteria_paths))
         report = evaluate(criteria, load_data(data, criteria, year))
         _check_department(report, department, lang)
-        if chosen == "docx":
-            from engine.reports.docx import render_docx
-
-            assert output is not None
-            write_atomic(output, render_docx(report, criteria, lang, department), force=force)
-        else:
-            text = render(report, criteria, cast("Format", chosen), lang, department)
-            emit(text, output, force)
+        writer = FORMATS[chosen].report
+        assert writer is not None
+        emit(writer(report, criteria, lang, department), output, force)
     sys.exit(ExitCode.OK if report.verdict == "ready" else ExitCode.NOT_READY)
 
 

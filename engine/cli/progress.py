@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 import click
 
 from engine.cli.exit_codes import ExitCode
-from engine.cli.output import refuse_existing, write_atomic
+from engine.cli.output import refuse_existing
 from engine.cli.support import (
     FORCE_OPTION,
     LANG_OPTION,
@@ -20,9 +20,10 @@ from engine.cli.support import (
     output_option,
     user_errors,
 )
+from engine.reports.formats import BULLETIN_FORMATS
 
 if TYPE_CHECKING:
-    from engine.reports.progress import ProgressFormat
+    pass
 
 
 @click.command()
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["md", "json", "html", "docx"]),
+    type=click.Choice(BULLETIN_FORMATS),
     default=None,
     help="Bulletin format [default: from -o's suffix, else md]. docx needs -o.",
 )
@@ -59,13 +60,11 @@ def progress(
     from engine.data.sources import load_data
     from engine.evaluation.evaluator import evaluate
     from engine.evaluation.progress import Snapshot, compare
-    from engine.reports.progress import render_progress
+    from engine.reports.formats import FORMATS
 
     if len(snapshots) < 2:
         raise InputError("progress: give at least two snapshots, OLD NEW (oldest first)", lang)
-    chosen = output_format(
-        fmt, output, snapshots, "a snapshot", lang, "md", ("md", "json", "html", "docx")
-    )
+    chosen = output_format(fmt, output, snapshots, "a snapshot", lang, "md", BULLETIN_FORMATS)
     with user_errors(lang):
         if output is not None:
             refuse_existing(output, force)
@@ -80,10 +79,7 @@ def progress(
             for label, path in zip(labels, snapshots, strict=True)
         ]
         result = compare(criteria, taken)
-        bulletin = render_progress(result, cast("ProgressFormat", chosen), lang)
-        if isinstance(bulletin, bytes):
-            assert output is not None
-            write_atomic(output, bulletin, force=force)
-        else:
-            emit(bulletin, output, force)
+        writer = FORMATS[chosen].bulletin
+        assert writer is not None
+        emit(writer(result, lang), output, force)
     sys.exit(ExitCode.OK if result.new.verdict == "ready" else ExitCode.NOT_READY)

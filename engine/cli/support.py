@@ -82,17 +82,6 @@ def print_result(fmt: str, as_json: Callable[[], Any], as_text: Callable[[], str
         click.echo(as_text(), nl=False)
 
 
-SUFFIX_FORMATS = {
-    ".md": "md",
-    ".markdown": "md",
-    ".json": "json",
-    ".txt": "text",
-    ".html": "html",
-    ".htm": "html",
-    ".docx": "docx",
-}
-
-
 def output_format(
     fmt: str | None,
     output: Path | None,
@@ -100,22 +89,42 @@ def output_format(
     inputs_named: str,
     lang: str,
     default: str = "text",
-    formats: tuple[str, ...] = ("md", "text", "json", "html", "docx"),
+    formats: tuple[str, ...] | None = None,
 ) -> str:
-    """The format to write: ``--format``, else the suffix of ``-o`` when it names one of
-    ``formats``, else ``default``; refused when ``-o`` is one of the ``inputs`` (named in the
-    message as ``inputs_named``), or when a .docx would go to the terminal."""
+    """The format to write: ``--format``, else the one whose suffix ``-o`` has, else
+    ``default``. Refused: ``-o`` naming one of the ``inputs`` (``inputs_named`` in the
+    message); a suffix no format of ``formats`` claims (a report.pdf is never text under
+    that name); a binary format (Word) without ``-o``."""
+    from engine.reports.formats import REPORT_FORMATS, format_of_suffix, suffixes_of
+
+    allowed = formats or REPORT_FORMATS
     if output is not None and any(output.resolve() == path.resolve() for path in inputs):
         raise InputError(f"-o {output}: would overwrite {inputs_named}; choose another name", lang)
-    suffix = SUFFIX_FORMATS.get(output.suffix.lower()) if output else None
-    chosen = fmt or (suffix if suffix in formats else default)
-    if chosen == "docx" and output is None:
-        raise InputError("--format docx: give the file to write with -o FILE.docx", lang)
+    claimed = format_of_suffix(output.suffix) if output is not None and output.suffix else None
+    unclaimed = claimed is None or (claimed.name not in allowed and fmt is None)
+    if output is not None and output.suffix and unclaimed:
+        names, suffixes = ", ".join(allowed), suffixes_of(allowed)
+        raise InputError(
+            f"-o {output}: cannot write a {output.suffix} file; the formats are {names} "
+            f"(suffixes {suffixes})"
+            if lang == "en"
+            else f"-o {output}: 不能写为 {output.suffix} 文件；可用格式 {names}(后缀 {suffixes})",
+            lang,
+        )
+    chosen = fmt or (claimed.name if claimed is not None else default)
+    from engine.reports.formats import FORMATS
+
+    if FORMATS[chosen].binary and output is None:
+        raise InputError(
+            f"--format {chosen}: give the file to write with -o FILE{FORMATS[chosen].suffix}", lang
+        )
     return chosen
 
 
-def emit(text: str, output: Path | None, force: bool = False) -> None:
+def emit(text: str | bytes, output: Path | None, force: bool = False) -> None:
+    """Text to the terminal or to ``-o``; bytes (a Word file) only to ``-o``."""
     if output is None:
+        assert isinstance(text, str)
         click.echo(text, nl=False)
     else:
         write_atomic(output, text, force=force)
