@@ -118,7 +118,7 @@ def test_verdict_is_ready_exactly_when_every_blocking_item_passes(changes: dict[
 @SETTINGS
 @given(st.dictionaries(st.sampled_from(sorted(YUNNAN.inputs)), CELL, max_size=12))
 def test_a_pass_only_rests_on_usable_values(changes: dict[str, Any]) -> None:
-    from engine.evaluation.coercion import coerce
+    from engine.data.cells import coerce
 
     data = perturbed(changes)
     for result in evaluate(YUNNAN, data).results:

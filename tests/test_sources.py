@@ -30,3 +30,25 @@ def test_an_unknown_suffix_is_refused_not_read_as_yaml(tmp_path: Path, name: str
     assert result.stderr.startswith(f"错误: {path}: 不支持的数据文件类型")
     assert ".yaml, .yml, .csv, .xlsx" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_the_reading_policy_is_the_sources_choice(tmp_path: Path, yunnan) -> None:
+    """A spreadsheet refuses an unreadable cell by name; the same table under the YAML
+    policy keeps the value as written and its items are `error` — never a pass."""
+    from engine.data import sources
+    from engine.evaluation.evaluator import evaluate
+
+    path = tmp_path / "baoshan.csv"
+    path.write_text(
+        "评估对象,输入项,2016\n保山市,entity.level,city\n保山市,farmer_net_income,约6000\n",
+        encoding="utf-8",
+    )
+    (refused,) = sources.iter_entities(path, yunnan)
+    assert isinstance(refused, DataError)
+    assert "baoshan.csv!C3: farmer_net_income: found '约6000'" in refused.render("en")
+    lenient = sources._tabular(sources._csv_sheets, "item_error")
+    (data,) = lenient(path, yunnan, None, False)
+    assert not isinstance(data, DataError)
+    result = next(r for r in evaluate(yunnan, data).results if "farmer_net_income" in r.inputs)
+    assert result.status == "error"
+    assert result.findings[0].code == "not_a_number"

@@ -1,4 +1,6 @@
-"""How a value typed by a person is read: numbers and yes/no facts, never guessed.
+"""The one cell reader: how a value typed by a person is read — numbers and yes/no facts,
+never guessed — and checked against its input's plausible range (:func:`coerce`). Every
+source (YAML, CSV, xlsx) and the evaluator read values through it.
 
 Every form is either read (perhaps with a warning that says what was assumed), read as
 missing, or rejected with what was found and what is expected. The full table is in
@@ -29,7 +31,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
-from engine.criteria.model import Input
+from engine.criteria.model import Input, Text
+from engine.outcomes import Finding, ProblemCode
 
 WarningCode = Literal["fraction_as_percent", "percent_cell"]
 
@@ -189,3 +192,63 @@ def _checked(number: float, unit: str, percent_cell: bool, found: str) -> Readin
 
 def _not_finite() -> Reading:
     return Reading(problem=Problem("not_finite"))
+
+
+# --- the reading of an input's value, as every source and the evaluator use it -------------
+
+
+def is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def coerce(name: str, declared: Input, value: Any) -> tuple[float | bool | Finding, Finding | None]:
+    """``value`` for input ``name`` as its declared type, range-checked; and a warning
+    finding when it was read under an assumption (e.g. 0.85 for a percentage)."""
+    kind = type(value)
+    if kind is bool and declared.type == "boolean":
+        return value, None
+    if (kind is float or kind is int) and declared.type == "number":
+        # The common case, decided without building a Reading: a plain finite number.
+        number = float(value)
+        if math.isfinite(number) and not (declared.unit == "%" and 0 < number <= 1):
+            return _in_range(name, declared, number, value), None
+    reading = read_value(value, declared)
+    if reading.problem is not None:
+        code: ProblemCode = "not_a_boolean" if declared.type == "boolean" else "not_a_number"
+        return Finding(code=code, input=name, found=repr(value), detail=reading.problem.code), None
+    if reading.value is None:
+        return Finding(code="missing", input=name), None
+    warning = None
+    if reading.warning is not None:
+        warning = Finding(code=reading.warning.code, input=name, found=reading.warning.found)
+    number = reading.value
+    if isinstance(number, bool):
+        return number, warning
+    return _in_range(name, declared, number, value), warning
+
+
+def _in_range(name: str, declared: Input, number: float, value: Any) -> float | Finding:
+    low, high = declared.minimum, declared.maximum
+    if (low is not None and number < low) or (high is not None and number > high):
+        if low is not None and high is not None:
+            bounds = f"{_plain(low)}..{_plain(high)}"
+        else:
+            bounds = f"≥ {_plain(low)}" if low is not None else f"≤ {_plain(high or 0)}"
+        return Finding(code="out_of_range", input=name, found=repr(value), detail=bounds)
+    return number
+
+
+def as_number(name: str, value: Any, unit: str = "") -> float | Finding:
+    """An item's value given directly, read like an input of the item's unit."""
+    reading = read_value(value, Input(name=Text(zh=name), unit=unit))
+    if reading.problem is not None:
+        return Finding(
+            code="not_a_number", input=name, found=repr(value), detail=reading.problem.code
+        )
+    if reading.value is None or isinstance(reading.value, bool):
+        return Finding(code="missing", input=name)
+    return reading.value
+
+
+def _plain(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)

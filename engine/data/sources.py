@@ -5,13 +5,13 @@ suffixes come from it, and a file whose suffix no source claims is refused with 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from engine.criteria.compiler import CompiledCriteria
 from engine.criteria.yamlio import load_yaml
 from engine.data.record import DataFile, assemble, parse_data, select_yaml_year
-from engine.data.tables import Record, Sheet, read_records
+from engine.data.tables import Record, Sheet, UnreadablePolicy, read_records
 from engine.errors import DataError
 
 Entities = Callable[[Path, CompiledCriteria, "int | None", bool], Iterator["DataFile | DataError"]]
@@ -23,6 +23,8 @@ class Source:
 
     name: str
     suffixes: tuple[str, ...]
+    unreadable: UnreadablePolicy
+    """The reading policy: what a value that cannot be read does (see UnreadablePolicy)."""
     entities: Entities
     """Every entity of a file: ``(path, criteria, year, subunits)`` → data or the error."""
 
@@ -39,11 +41,12 @@ def _yaml_entities(
         yield exc
 
 
-def _tabular(sheets: Callable[[Path], list[Sheet]]) -> Entities:
+def _tabular(sheets: Callable[[Path], list[Sheet]], policy: UnreadablePolicy) -> Entities:
     def entities(
         path: Path, criteria: CompiledCriteria, year: int | None, subunits: bool
     ) -> Iterator[DataFile | DataError]:
-        for record in read_records(sheets(path), str(path), criteria):
+        tables = [replace(sheet, unreadable=policy) for sheet in sheets(path)]
+        for record in read_records(tables, str(path), criteria):
             yield record_data(record, path, criteria, year, subunits=subunits)
 
     return entities
@@ -61,10 +64,12 @@ def _xlsx_sheets(path: Path) -> list[Sheet]:
     return xlsx_sheets(path)
 
 
+# A YAML file's values are not read when it is loaded: the evaluator reads each through the
+# same cell reader, so a bad one makes its items `error` (item_error by construction).
 SOURCES = (
-    Source("yaml", (".yaml", ".yml"), _yaml_entities),
-    Source("csv", (".csv",), _tabular(_csv_sheets)),
-    Source("xlsx", (".xlsx",), _tabular(_xlsx_sheets)),
+    Source("yaml", (".yaml", ".yml"), "item_error", _yaml_entities),
+    Source("csv", (".csv",), "refuse", _tabular(_csv_sheets, "refuse")),
+    Source("xlsx", (".xlsx",), "refuse", _tabular(_xlsx_sheets, "refuse")),
 )
 DATA_SUFFIXES = tuple(suffix for source in SOURCES for suffix in source.suffixes)
 """The kinds of data file ecoassess reads."""

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import islice
-from typing import Any
+from typing import Any, Literal
 
 from engine.criteria.compiler import CompiledCriteria
 from engine.criteria.model import Input
@@ -65,6 +65,17 @@ class Record:
     problems: list[Problem] = field(default_factory=list)
 
 
+UnreadablePolicy = Literal["refuse", "item_error"]
+"""The reading policy, for a value that cannot be read (``约85``, ``是/否`` unfilled …):
+
+- ``refuse``: the file is refused, each such cell named with its place
+  (``baoshan.xlsx!数据!F12``) and what to write instead — a spreadsheet's clerk corrects the
+  cell and loads it again;
+- ``item_error``: the value is kept as written and every item reading it is ``error`` — a
+  hand-written YAML file, where one bad value must not hide the rest.
+
+Either way it never counts as passing. Each source states its policy in the registry."""
+
 Row = tuple[int, Sequence[Any]]
 """A row's number in its sheet and its raw values."""
 
@@ -80,6 +91,8 @@ class Sheet:
     """The rows, read afresh at each call (a large CSV is read twice, never held)."""
     percent: frozenset[tuple[int, int]] = frozenset()
     uncomputed: frozenset[tuple[int, int]] = frozenset()
+    unreadable: UnreadablePolicy = "refuse"
+    """What a cell that cannot be read does (set by the source: :mod:`engine.data.sources`)."""
 
     def ref(self, number: int, column: int) -> str:
         return f"{self.where}!{_column(column + 1)}{number}"
@@ -163,23 +176,6 @@ def _read_sheet(sheet: Sheet, criteria: CompiledCriteria) -> Iterator[Record]:
     yield from records.values()
     if first:
         yield preamble
-
-
-def entity_record(
-    sheet: Sheet,
-    layout: Layout,
-    entity: str,
-    rows: Iterable[Row],
-    criteria: CompiledCriteria,
-) -> Record:
-    """The record of one entity of a sheet without a preamble, from its rows: what the
-    sheet reader makes of them, problems included."""
-    record = _new_record(sheet, entity)
-    for number, row in rows:
-        key_and_entity = _key_and_entity(row, layout)
-        if key_and_entity is not None:
-            _read_row(key_and_entity[0], (number, row), sheet, layout, record, criteria)
-    return record
 
 
 def _new_record(sheet: Sheet, entity: str, preamble: Record | None = None) -> Record:
@@ -363,7 +359,7 @@ def _read_row(
             reading = Reading(value=plain)
         else:
             reading = read_value(value, declared, percent_cell=percent)
-        if reading.problem is not None:
+        if reading.problem is not None and sheet.unreadable == "refuse":
             record.problems.append(
                 Problem(
                     sheet.ref(number, column),
@@ -372,9 +368,10 @@ def _read_row(
                 )
             )
             continue
-        if reading.value is None:
+        if reading.problem is None and reading.value is None:
             continue
-        given: dict[str, Any] = {"value": reading.value, **provenance}
+        read = value if reading.problem is not None else reading.value  # kept as written
+        given: dict[str, Any] = {"value": read, **provenance}
         if reading.warning is not None:
             given["warning"] = {"code": reading.warning.code, "found": reading.warning.found}
         year_values = record.years.setdefault(year, {})
@@ -424,8 +421,8 @@ __all__ = [
     "Record",
     "Row",
     "Sheet",
+    "UnreadablePolicy",
     "cell_text",
-    "entity_record",
     "entity_value",
     "header_columns",
     "read_records",

@@ -17,10 +17,10 @@ from pathlib import Path
 
 from engine.criteria.compiler import CompiledCriteria
 from engine.criteria.model import Rollup
+from engine.data.cells import coerce
 from engine.data.record import DataFile, Entity, MeasuredValue
 from engine.data.sources import iter_entities
 from engine.errors import DataError
-from engine.evaluation.coercion import coerce
 from engine.evaluation.evaluator import evaluate
 from engine.evaluation.results import Report, Status, Summary, Verdict
 

@@ -18,8 +18,8 @@ from engine.criteria.expressions import EvaluationError, split_previous
 from engine.criteria.judging import Explanation, Judging
 from engine.criteria.model import Item, ProfileCondition, Text
 from engine.criteria.rules import Trend
+from engine.data.cells import as_number, coerce, is_empty
 from engine.data.record import DataFile, Entity, MeasuredValue
-from engine.evaluation.coercion import as_number, coerce, is_empty
 from engine.evaluation.results import (
     BundleResult,
     CriteriaSummary,
