@@ -244,10 +244,23 @@ def test_batch_puts_ready_entities_first_and_links_their_reports(client) -> None
     matrix = text.split('id="matrix"')[1].split("</table>")[0]
     verdicts = re.findall(r'<span class="tag (ready|not_ready)">', matrix)
     assert verdicts == ["ready", "not_ready"]
-    assert matrix.count('href="#entity-') == 2
-    assert text.count("<iframe") == 2
+    names = re.findall(r'<button class="link" form="reports" name="entity" value="([^"]+)"', matrix)
+    assert names == ["示例市", "保山市"]
+    assert "<iframe" not in text  # reports are made on demand, not embedded
     summary = data_url(response, "download-csv").decode("utf-8-sig").splitlines()
     assert [row.split(",")[0] for row in summary[1:]] == ["保山市", "示例市"]
+    # The report of one entity, from the upload the page carries back.
+    form = text.split('id="reports"')[1].split("</form>")[0]
+    fields = re.findall(r'name="(\w+)" value="([^"]*)"', form)
+    from werkzeug.datastructures import MultiDict
+
+    response = client.post("/batch/report", data=MultiDict([*fields, ("entity", "保山市")]))
+    assert response.status_code == 200
+    report = response.get_data(as_text=True)
+    assert "尚未具备申报技术评估条件" in report
+    assert 'id="download-json"' in report
+    response = client.post("/batch/report", data=MultiDict([*fields, ("entity", "无此市")]))
+    assert response.status_code == 404
 
 
 def test_batch_lists_rejected_inputs_with_their_reasons(client) -> None:

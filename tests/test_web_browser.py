@@ -100,3 +100,21 @@ def test_switch_to_english_and_browse_a_set(page) -> None:
     assert page.locator("h1").inner_text() == "Criteria sets"
     page.locator("a[href^='/criteria/national_demo_area']").click()
     assert page.locator("table tbody tr").count() > 53
+
+
+def test_a_batch_then_one_entitys_report_on_demand(page) -> None:
+    folder = Path(__file__).resolve().parent.parent / "examples" / "baoshan_batch"
+    page.goto(f"{page.base}/batch")
+    form = page.locator("form[action='/batch']")
+    form.locator("select[name=criteria]").select_option("yunnan_2014")
+    files = sorted(str(p) for p in folder.iterdir() if p.suffix in (".yaml", ".csv"))
+    form.locator("input[type=file]").set_input_files(files)
+    with page.expect_navigation():
+        form.locator("#run-batch").click()
+    assert page.locator("#matrix").is_visible()
+    with page.context.expect_page() as opened:
+        page.locator("#matrix button.link").first.click()
+    report = opened.value
+    report.wait_for_load_state()
+    assert "尚未具备申报技术评估条件" in report.locator("#verdict").inner_text()
+    report.close()

@@ -88,15 +88,17 @@ def run_batch(
     progress: Callable[[Path], None] | None = None,
     *,
     detail: bool = True,
+    only: str | None = None,
 ) -> BatchResult:
     """Load every entity of ``paths``, roll sub-units up into their parents, evaluate.
 
     When the set declares no roll-up, each entity is evaluated as soon as it is read and its
     data let go; otherwise parents wait until every sub-unit has been read. ``detail=False``
     (a summary-only batch) only decides each item: status and value, no report kept.
+    ``only``: evaluate just the entity of that name (its sub-units still roll up).
     """
     with without_cycle_collection():
-        return _run_batch(paths, criteria, year, progress, detail)
+        return _run_batch(paths, criteria, year, progress, detail, only)
 
 
 def _run_batch(
@@ -105,6 +107,7 @@ def _run_batch(
     year: int | None,
     progress: Callable[[Path], None] | None,
     detail: bool,
+    only: str | None = None,
 ) -> BatchResult:
     result = BatchResult(criteria=criteria)
     levels = criteria.spec.level
@@ -130,7 +133,9 @@ def _run_batch(
         return True
 
     def assess(data: DataFile) -> None:
-        if duplicate(data.path, data.entity.name):
+        if duplicate(data.path, data.entity.name) or (
+            only is not None and data.entity.name != only
+        ):
             return
         if rolls_up:
             data = _rolled_up(data, result.subunits, criteria, _unreadable(result, data))

@@ -24,7 +24,7 @@ from engine.criteria.compiler import CompiledCriteria
 from engine.criteria.loader import CriteriaLocation, discover, load_path, search_path
 from engine.data.sources import DATA_SUFFIXES, load_data
 from engine.errors import EcoassessError
-from engine.evaluation.batch import run_batch
+from engine.evaluation.batch import BatchResult, run_batch
 from engine.evaluation.evaluator import evaluate
 from engine.evaluation.results import Report
 from engine.reports.diff import DIFF_WORDS, diff
@@ -34,11 +34,9 @@ from engine.reports.sheet_template import xlsx_template
 from engine.reports.show import describe_rule
 from engine.reports.summary import SYMBOLS, json_text, summary_csv, summary_json
 from engine.resources import labels
-from engine.web.uploads import UploadError, saved, without_folder
+from engine.web.uploads import UploadError, saved, saved_bytes, without_folder
 
 MAX_UPLOAD_MB = 20
-REPORTS_IN_PAGE = 50
-"""A batch shows at most this many entities' reports in its page (the matrix lists all)."""
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SECURITY_HEADERS = {
@@ -216,12 +214,8 @@ def create_app(
                 raise PageError(422, lines) from exc
         return criteria, evaluate(criteria, data)
 
-    @app.post("/check")
-    def check() -> Response:
+    def report_page(report: Report, criteria: CompiledCriteria, again: dict[str, str]) -> Response:
         chosen = lang()
-        upload = request.files.get("data") or FileStorage()
-        content = upload.stream.read()
-        criteria, report = checked(FileStorage(io.BytesIO(content), filename=upload.filename))
         html = render(report, criteria, "html", chosen)
         downloads = {
             "html": _data_url(html.encode("utf-8"), "text/html;charset=utf-8"),
@@ -229,6 +223,17 @@ def create_app(
                 render(report, criteria, "json", chosen).encode("utf-8"), "application/json"
             ),
         }
+        name = f"{report.entity['name']}_{criteria.id}"
+        return page(
+            "report", report=report, criteria=criteria, html=html, name=name,
+            downloads=downloads, again=again,
+        )  # fmt: skip
+
+    @app.post("/check")
+    def check() -> Response:
+        upload = request.files.get("data") or FileStorage()
+        content = upload.stream.read()
+        criteria, report = checked(FileStorage(io.BytesIO(content), filename=upload.filename))
         # The Word file is made only when asked for: the page carries the upload back.
         again = {
             "criteria": criteria.id,
@@ -236,11 +241,7 @@ def create_app(
             "name": upload.filename or "",
             "content": base64.b64encode(content).decode("ascii"),
         }
-        name = f"{report.entity['name']}_{criteria.id}"
-        return page(
-            "report", report=report, criteria=criteria, html=html, name=name,
-            downloads=downloads, again=again,
-        )  # fmt: skip
+        return report_page(report, criteria, again)
 
     @app.post("/check.docx")
     def check_docx() -> Response:
@@ -262,15 +263,12 @@ def create_app(
         chosen = lang()
         criteria = criteria_named(request.form.get("criteria", ""))
         year = _year(request.form.get("year"), chosen)
-        with saved(request.files.getlist("data")) as (folder, paths):
-            result = run_batch(paths, criteria, year)
-            rejected = [
-                (
-                    without_folder(bad.where, folder),
-                    without_folder(bad.error.render(chosen), folder).splitlines(),
-                )
-                for bad in result.rejected
-            ]
+        uploads = [
+            (upload.filename or "", upload.stream.read())
+            for upload in request.files.getlist("data")
+        ]
+        # Only decided here (status and value per item): a report is made when asked for.
+        result, rejected = _batch_of(uploads, criteria, year, chosen, detail=False)
         order = sorted(
             range(len(result.assessed)),
             key=lambda n: (
@@ -279,28 +277,49 @@ def create_app(
             ),
         )
         entries = [result.assessed[n] for n in order]
-        reports = [
-            render(entry.report, criteria, "html", chosen)
-            for entry in entries[:REPORTS_IN_PAGE]
-            if entry.report is not None
-        ]
         downloads = {
             "csv": _data_url(summary_csv(result, chosen).encode("utf-8"), "text/csv;charset=utf-8"),
             "json": _data_url(
                 "".join(json_text(summary_json(result))).encode("utf-8"), "application/json"
             ),
         }
+        # The page carries the upload back, once, for the reports made on demand
+        # (POST /batch/report): nothing uploaded is kept on the server.
+        again = {"criteria": criteria.id, "year": request.form.get("year", "")}
         return page(
             "batch_result",
             criteria=criteria,
             entries=entries,
-            reports=reports,
+            strips=[_strip(entry.cells) for entry in entries],
             rejected=rejected,
             subunits=result.subunits,
             symbols=SYMBOLS,
             downloads=downloads,
-            limit=REPORTS_IN_PAGE,
+            again=again,
+            files=[(name, base64.b64encode(content).decode("ascii")) for name, content in uploads],
         )
+
+    @app.post("/batch/report")
+    def batch_report() -> Response:
+        """One entity's report from a batch page: its upload carried back, read again."""
+        criteria = criteria_named(request.form.get("criteria", ""))
+        year = _year(request.form.get("year"), lang())
+        wanted = request.form.get("entity", "")
+        names, contents = request.form.getlist("name"), request.form.getlist("content")
+        try:
+            uploads = [
+                (name, base64.b64decode(content, validate=True))
+                for name, content in zip(names, contents, strict=True)
+            ]
+        except ValueError as exc:
+            raise PageError(400, ["content: not base64"]) from exc
+        result, _ = _batch_of(uploads, criteria, year, lang(), detail=True, only=wanted)
+        entry = next((e for e in result.assessed if e.name == wanted and e.report), None)
+        if entry is None or entry.report is None:
+            raise PageError(
+                404, [_say(lang(), f"批次中没有 {wanted}", f"{wanted} is not in the batch")]
+            )
+        return report_page(entry.report, criteria, {})
 
     @app.get("/diff")
     def compare() -> Response:
@@ -314,6 +333,40 @@ def create_app(
         )  # fmt: skip
 
     return app
+
+
+def _batch_of(
+    uploads: list[tuple[str, bytes]],
+    criteria: CompiledCriteria,
+    year: int | None,
+    lang: str,
+    *,
+    detail: bool,
+    only: str | None = None,
+) -> tuple[BatchResult, list[tuple[str, list[str]]]]:
+    """The batch of the uploaded files, read in a private folder that is then removed, and
+    its rejected inputs' lines without that folder's path."""
+    with saved_bytes(uploads) as (folder, paths):
+        result = run_batch(paths, criteria, year, detail=detail, only=only)
+        rejected = [
+            (
+                without_folder(bad.where, folder),
+                without_folder(bad.error.render(lang), folder).splitlines(),
+            )
+            for bad in result.rejected
+        ]
+    return result, rejected
+
+
+def _strip(cells: Sequence[tuple[str, Any]]) -> list[tuple[str, int]]:
+    """An entity's statuses as runs (status, length): a compact strip of symbols."""
+    runs: list[tuple[str, int]] = []
+    for status, _ in cells:
+        if runs and runs[-1][0] == status:
+            runs[-1] = (status, runs[-1][1] + 1)
+        else:
+            runs.append((status, 1))
+    return runs
 
 
 def _year(text: str | None, lang: str) -> int | None:

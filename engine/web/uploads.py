@@ -37,28 +37,36 @@ class UploadError(Exception):
 def saved(files: Sequence[FileStorage]) -> Iterator[tuple[Path, list[Path]]]:
     """Save ``files`` into a new private folder; yield it and the saved paths; remove it."""
     chosen = [upload for upload in files if upload.filename]
+    with saved_bytes([(upload.filename or "", upload.stream.read()) for upload in chosen]) as got:
+        yield got
+
+
+@contextmanager
+def saved_bytes(files: Sequence[tuple[str, bytes]]) -> Iterator[tuple[Path, list[Path]]]:
+    """Write uploaded ``(name, content)`` pairs into a new private folder; yield it and the
+    paths; remove it. Names are reduced to their last part; the type is checked by suffix."""
+    chosen = [(name, content) for name, content in files if name]
     if not chosen:
         raise UploadError(400, "请选择要上传的数据文件", "choose a data file to upload")
     if len(chosen) > MAX_FILES:
         raise UploadError(
             413, f"一次最多上传 {MAX_FILES} 个文件", f"upload at most {MAX_FILES} files at once"
         )
-    for upload in chosen:
-        suffix = Path(safe_name(upload.filename or "")).suffix.lower()
+    for name, _ in chosen:
+        suffix = Path(safe_name(name)).suffix.lower()
         if suffix not in DATA_SUFFIXES:
             kinds = "、".join(DATA_SUFFIXES)
             raise UploadError(
                 415,
-                f"{upload.filename}: 不支持的文件类型；请上传 {kinds} 文件",
-                f"{upload.filename}: unsupported file type; upload {', '.join(DATA_SUFFIXES)}",
+                f"{name}: 不支持的文件类型；请上传 {kinds} 文件",
+                f"{name}: unsupported file type; upload {', '.join(DATA_SUFFIXES)}",
             )
     with tempfile.TemporaryDirectory(prefix="ecoassess-upload-") as folder:
         paths: list[Path] = []
         taken: set[str] = set()
-        for upload in chosen:
-            name = _unique(safe_name(upload.filename or ""), taken)
-            path = Path(folder) / name
-            upload.save(path)
+        for name, content in chosen:
+            path = Path(folder) / _unique(safe_name(name), taken)
+            path.write_bytes(content)
             paths.append(path)
         yield Path(folder), paths
 
@@ -85,4 +93,4 @@ def without_folder(text: str, folder: Path) -> str:
     return text.replace(f"{folder}/", "").replace(str(folder), "")
 
 
-__all__ = ["UploadError", "safe_name", "saved", "without_folder"]
+__all__ = ["UploadError", "safe_name", "saved", "saved_bytes", "without_folder"]
