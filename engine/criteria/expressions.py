@@ -24,6 +24,7 @@ import ast
 import operator as op
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Protocol
 
 import simpleeval
@@ -115,6 +116,15 @@ class Expression:
     names: frozenset[str]
     tree: ast.expr
     run: Callable[[Mapping[str, Any]], Any]
+
+    @cached_property
+    def reads(self) -> tuple[tuple[str, str, int], ...]:
+        """Each name it reads as ``(name, input, year offset)``: 0 this year, −1 the previous."""
+        return tuple(
+            (name, base, -1 if is_previous else 0)
+            for name in sorted(self.names)
+            for base, is_previous in [split_previous(name)]
+        )
 
     def evaluate(self, values: Mapping[str, Any]) -> Any:
         """The value of the expression on ``values`` (a value for every name it reads)."""

@@ -5,13 +5,12 @@ value computed once per year (:class:`Judging`), and what it gives (:class:`Deci
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal, Protocol
 
 from engine.criteria.comparison import rounded
-from engine.criteria.expressions import EvaluationError, Expression, split_previous
+from engine.criteria.expressions import EvaluationError, Expression
 from engine.criteria.model import Operator, ProfileCondition, Text
 from engine.outcomes import Finding, Gap, Status, ThresholdBasis
 
@@ -36,7 +35,7 @@ class RuleContext(Protocol):
         """Whether the entity's profile matches (``None`` with the keys it lacks)."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Explanation:
     """What a decided leaf says about itself, for reports."""
 
@@ -61,7 +60,7 @@ class Explanation:
     depth: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class Decision:
     """A rule's outcome for one entity: status, why, and each leaf's explanation."""
 
@@ -96,10 +95,10 @@ class Judging:
         """The values ``expression`` reads in ``year``, by the names it uses (every one
         present: the leaf gathered them before it is judged)."""
         at = self.absolute(year)
+        value = self.context.value
         env: dict[str, float | bool] = {}
-        for name in expression.names:
-            base, is_previous = split_previous(name)
-            found = self.context.value(base, at - 1 if is_previous else at)
+        for name, base, offset in expression.reads:
+            found = value(base, at + offset)
             if found is None or isinstance(found, Finding):
                 raise EvaluationError(f"{base} has no usable value")
             env[name] = found
@@ -132,23 +131,18 @@ class Judging:
         self._measured[at] = raw, rounded(raw, self.decimals)
         return self._measured[at]
 
-    def needs_of(self, expression: Expression | None, year: int) -> Iterator[tuple[str, int]]:
+    def needs_of(self, expression: Expression | None, year: int) -> list[tuple[str, int]]:
         if expression is None:
-            return
+            return []
         at = self.absolute(year)
-        for name in expression.names:
-            base, is_previous = split_previous(name)
-            yield base, at - 1 if is_previous else at
+        return [(base, at + offset) for _, base, offset in expression.reads]
 
-    def measure_needs(self, year: int) -> Iterator[tuple[str, int]]:
+    def measure_needs(self, year: int) -> list[tuple[str, int]]:
         """The inputs the item's measure reads in ``year``: none when the value is given
         directly that year (an unreadable direct value is reported by the item)."""
-        at = self.absolute(year)
-        direct = self.context.direct(at)
-        if year == CURRENT and direct is not None:
-            return iter(())  # given directly: its own reading decides
-        if year != CURRENT and isinstance(direct, float):
-            return iter(())
+        direct = self.context.direct(self.absolute(year))
+        if direct is not None and (year == CURRENT or isinstance(direct, float)):
+            return []  # given directly: its own reading decides (this year even unreadable)
         return self.needs_of(self.measure, year)
 
 

@@ -37,6 +37,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import Literal
 
 from engine.criteria.comparison import gap, meets, rounded, to_decimal
@@ -54,6 +55,7 @@ from engine.criteria.judging import (
     Explanation,
     Judging,
     OutOfRange,
+    RuleContext,
 )
 from engine.criteria.model import (
     AssignedTarget,
@@ -99,15 +101,24 @@ class Leaf(Rule):
         """Resolve the leaf's limit (if it has one from the data or the profile)."""
         return []
 
-    def needs(self, judging: Judging) -> Iterator[tuple[str, int]]:
-        for expression, year in self.expressions():
-            if expression is None:
-                yield from judging.measure_needs(year)
-            else:
-                yield from judging.needs_of(expression, year)
+    @cached_property
+    def reads(self) -> tuple[tuple[Expression | None, int], ...]:
+        """:meth:`expressions`, kept: read for every entity."""
+        return tuple(self.expressions())
 
-    def uses_measure(self, year: int = CURRENT) -> bool:
-        return any(e is None and y == year for e, y in self.expressions())
+    def needs(self, judging: Judging) -> list[tuple[str, int]]:
+        needs: list[tuple[str, int]] = []
+        for expression, year in self.reads:
+            if expression is None:
+                needs += judging.measure_needs(year)
+            else:
+                needs += judging.needs_of(expression, year)
+        return needs
+
+    @cached_property
+    def uses_measure(self) -> bool:
+        """Whether it reads the item's measured value this year."""
+        return any(e is None and y == CURRENT for e, y in self.reads)
 
     def judge(self, judging: Judging, into: Explanation, notes: list[Finding]) -> bool:
         raise NotImplementedError
@@ -385,16 +396,56 @@ def conjunction(
     """``all_of`` (and a single leaf): gather every leaf's values at once, then judge."""
     context = judging.context
     leaves = [part for part in parts if isinstance(part, Leaf)]
-    inner = [(n, part) for n, part in enumerate(parts) if not isinstance(part, Leaf)]
     head = Explanation(shape, "pass", label, depth=depth) if shape else None
     below = depth + 1 if head is not None else depth
-    shown = {id(leaf): Explanation(leaf.shape, "pass", leaf.label, depth=below) for leaf in leaves}
+    shown = [Explanation(leaf.shape, "pass", leaf.label, depth=below) for leaf in leaves]
     problems: list[Finding] = []
-    for leaf in leaves:
-        problems += leaf.limit_problems(judging, shown[id(leaf)])
-    needs = {need for leaf in leaves for need in leaf.needs(judging)}
-    for need in sorted(needs, key=lambda need: _need_key(need, context.year)):
-        name, at = need
+    for leaf, into in zip(leaves, shown, strict=True):
+        problems += leaf.limit_problems(judging, into)
+    value = context.value
+    needs = [need for leaf in leaves for need in leaf.needs(judging)]
+    # The common case, every value there, without sorting; otherwise each problem in order.
+    if not all(isinstance(value(name, at), float | bool) for name, at in needs):
+        problems += _gathered(set(needs), context)
+    if any(leaf.uses_measure for leaf in leaves):
+        direct = context.direct(context.year)
+        if isinstance(direct, Finding):
+            problems.append(direct)
+    decisions = [part.decide(judging, depth + 1) for part in parts if not isinstance(part, Leaf)]
+    for decision in decisions:
+        if decision.status in ("missing", "error"):
+            problems += decision.problems
+    notes: list[Finding] = []
+    if problems:
+        status: Decided = _undecided(problems)
+        for leaf, into in zip(leaves, shown, strict=True):
+            into.status = status
+            _judged_alone(leaf, judging, into)
+    else:
+        status = _judged(leaves, judging, shown, notes, problems)
+        for decision in decisions:
+            notes += decision.notes
+            if status == "pass" and decision.status == "fail":
+                status = "fail"
+    if head is None and not decisions:
+        return Decision(status, problems, notes, shown)
+    explained: list[Explanation] = [] if head is None else [head]
+    leaf_parts, inner_parts = iter(shown), iter(decisions)
+    for part in parts:
+        if isinstance(part, Leaf):
+            explained.append(next(leaf_parts))
+        else:
+            explained += next(inner_parts).parts
+    if head is not None:
+        head.status = status
+    return Decision(status, problems, notes, explained)
+
+
+def _gathered(needs: set[tuple[str, int]], context: RuleContext) -> list[Finding]:
+    """A finding for each value needed that is missing or unusable, by name, this year's
+    first; a missing earlier year's value says which year is needed."""
+    problems = []
+    for name, at in sorted(needs, key=lambda need: _need_key(need, context.year)):
         found = context.value(name, at)
         if at != context.year and isinstance(found, Finding) and found.code == "missing":
             found = None  # an empty value for an earlier year: say which year is needed
@@ -409,35 +460,7 @@ def conjunction(
             )
         elif isinstance(found, Finding):
             problems.append(found)
-    if any(leaf.uses_measure() for leaf in leaves):
-        direct = context.direct(context.year)
-        if isinstance(direct, Finding):
-            problems.append(direct)
-    decisions = {position: part.decide(judging, depth + 1) for position, part in inner}
-    for decision in decisions.values():
-        if decision.status in ("missing", "error"):
-            problems += decision.problems
-    notes: list[Finding] = []
-    if problems:
-        status: Decided = _undecided(problems)
-        for leaf in leaves:
-            shown[id(leaf)].status = status
-            _judged_alone(leaf, judging, shown[id(leaf)])
-    else:
-        status = _judged(leaves, judging, shown, notes, problems)
-        for decision in decisions.values():
-            notes += decision.notes
-            if status == "pass" and decision.status == "fail":
-                status = "fail"
-    explained: list[Explanation] = [] if head is None else [head]
-    for position, part in enumerate(parts):
-        if isinstance(part, Leaf):
-            explained.append(shown[id(part)])
-        else:
-            explained += decisions[position].parts
-    if head is not None:
-        head.status = status
-    return Decision(status, problems, notes, explained)
+    return problems
 
 
 def _judged_alone(leaf: Leaf, judging: Judging, into: Explanation) -> None:
@@ -449,7 +472,7 @@ def _judged_alone(leaf: Leaf, judging: Judging, into: Explanation) -> None:
     for name, at in leaf.needs(judging):
         if not isinstance(context.value(name, at), float | bool):
             return
-    if leaf.uses_measure() and isinstance(context.direct(context.year), Finding):
+    if leaf.uses_measure and isinstance(context.direct(context.year), Finding):
         return
     try:
         into.status = "pass" if leaf.judge(judging, into, []) else "fail"
@@ -460,16 +483,16 @@ def _judged_alone(leaf: Leaf, judging: Judging, into: Explanation) -> None:
 def _judged(
     leaves: list[Leaf],
     judging: Judging,
-    shown: dict[int, Explanation],
+    shown: list[Explanation],
     notes: list[Finding],
     problems: list[Finding],
 ) -> Decided:
     """Judge every leaf in order (all of them: each failing part is reported)."""
     status: Decided = "pass"
     try:
-        for leaf in leaves:
-            if not leaf.judge(judging, shown[id(leaf)], notes):
-                shown[id(leaf)].status = "fail"
+        for leaf, into in zip(leaves, shown, strict=True):
+            if not leaf.judge(judging, into, notes):
+                into.status = "fail"
                 status = "fail"
         return status
     except OutOfRange as exc:
@@ -478,8 +501,8 @@ def _judged(
         problems.append(Finding(code="division_by_zero", detail=_zeros(judging, leaves)))
     except EvaluationError as exc:
         problems.append(Finding(code="evaluation", detail=str(exc)))
-    for leaf in leaves:
-        shown[id(leaf)].status = "error"
+    for into in shown:
+        into.status = "error"
     return "error"
 
 

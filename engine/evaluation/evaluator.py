@@ -98,13 +98,19 @@ class EntityContext:
     warnings: Warnings
     years: dict[int, Prepared] = field(default_factory=dict)
     """Each earlier year's inputs, prepared once for all items (for trend series)."""
+    direct: bool = False
+    """Whether the data gives any item's value directly (in any year)."""
 
     @classmethod
     def of(cls, criteria: CompiledCriteria, data: DataFile) -> EntityContext:
         """This year's and last year's inputs of ``data``, each coerced once."""
         current, warnings = _prepare_inputs(criteria, data.values)
         previous, _ = _prepare_inputs(criteria, data.history.get(data.entity.year - 1, {}))
-        return cls(criteria, data, current, previous, warnings)
+        items = criteria.by_id
+        direct = not items.keys().isdisjoint(data.values) or any(
+            not items.keys().isdisjoint(given) for given in data.history.values()
+        )
+        return cls(criteria, data, current, previous, warnings, direct=direct)
 
     def prepared_in(self, year: int) -> Prepared:
         if year not in self.years:
@@ -131,6 +137,8 @@ class _ItemValues:
         return context.prepared_in(year).get(name)
 
     def direct(self, year: int) -> float | Finding | None:
+        if not self.context.direct:
+            return None
         given = self.context.data.year_values(year).get(self.compiled.id)
         if given is None or is_empty(given.value):
             return None
