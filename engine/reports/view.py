@@ -7,6 +7,7 @@ every decision about order, wording and charts is made here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from engine.criteria.comparison import rounded
@@ -43,6 +44,22 @@ class GroupSection:
     """Bundles keyed by the id of their first part, so a table can head the parts."""
 
 
+@dataclass(frozen=True, slots=True)
+class Cells:
+    """One result's table cells, worded once: a report shows an item in several sections."""
+
+    name: str
+    value: str
+    target: str
+    gap: str
+    status: str
+    kind: str
+    responsible: str
+    cooperating: str
+    problems: str
+    evidence: str
+
+
 @dataclass(frozen=True)
 class ReportView:
     """Everything a template needs, already sorted and worded for one language."""
@@ -53,6 +70,26 @@ class ReportView:
     t: dict[str, Any]
     department: str | None = None
     """When set, department sections show only this department."""
+
+    @cached_property
+    def cells(self) -> dict[str, Cells]:
+        """Every result's cells by item id (templates read these, not the methods: a call
+        from a template costs several times an attribute)."""
+        return {
+            r.id: Cells(
+                name=self.text(r.name),
+                value=self.value(r),
+                target=self.target(r),
+                gap=self.gap(r),
+                status=self.status(r),
+                kind=self.kind(r),
+                responsible=self.departments(r.responsible),
+                cooperating=self.departments(r.cooperating),
+                problems=self.problems(r),
+                evidence=self.evidence(r),
+            )
+            for r in self.report.results
+        }
 
     @property
     def blocking(self) -> list[ItemResult]:
@@ -364,7 +401,8 @@ class ReportView:
     def bullet(self, result: ItemResult) -> str:
         if not charts.is_measurable(result):
             return ""
-        label = f"{self.value(result)} / {self.target(result)}"
+        cells = self.cells[result.id]
+        label = f"{cells.value} / {cells.target}"
         return charts.bullet(result, label)
 
     def sparkline(self, result: ItemResult) -> str:
