@@ -32,14 +32,28 @@ def to_decimal(value: float) -> Decimal:
 _WIDE = Context(prec=340, rounding=ROUND_HALF_UP)
 
 
+_QUANTA = [Decimal(1).scaleb(-places) for places in range(16)]
+"""The quantum of each precision up to 15 decimals (items use 0–6; reports 4 more)."""
+
+
 def rounded(value: float, decimals: int) -> Decimal:
     """``value`` rounded half-up to ``decimals`` places."""
-    return to_decimal(value).quantize(Decimal(1).scaleb(-decimals), context=_WIDE)
+    quantum = _QUANTA[decimals] if decimals < len(_QUANTA) else Decimal(1).scaleb(-decimals)
+    return Decimal(repr(float(value))).quantize(quantum, context=_WIDE)
+
+
+_LIMITS: dict[float, Decimal] = {}
+"""Thresholds as decimals: a set has a few dozen, compared for every entity."""
 
 
 def meets(value: Decimal, operator: Operator, threshold: float) -> bool:
     """Whether ``value <operator> threshold`` holds."""
-    return _COMPARE[operator](value, to_decimal(threshold))
+    limit = _LIMITS.get(threshold)
+    if limit is None:
+        limit = to_decimal(threshold)
+        if len(_LIMITS) < 10_000:
+            _LIMITS[threshold] = limit
+    return _COMPARE[operator](value, limit)
 
 
 def gap(value: Decimal, operator: Operator, threshold: float) -> Gap:

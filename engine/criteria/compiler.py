@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any, Literal
 
 from engine.criteria.expressions import (
     Expression,
@@ -80,6 +81,11 @@ class CompiledItem:
             list(item.cooperating),
         )
 
+    @cached_property
+    def better(self) -> Literal["higher", "lower"] | None:
+        """The better direction of the rule's first trend, if any."""
+        return next((leaf.better for leaf in self.rule.leaves() if isinstance(leaf, Trend)), None)
+
     @property
     def target_input(self) -> str | None:
         """The input holding the target assigned by the superior government, if any."""
@@ -99,6 +105,10 @@ class CompiledCriteria:
     groups: dict[str, Group]
     base: CompiledCriteria | None = None
     """The set this one extends, if any."""
+    settled: dict[tuple[Any, ...], Any] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
+    """What evaluation settles once per item and entity profile (applicability), kept."""
 
     @property
     def id(self) -> str:

@@ -124,7 +124,7 @@ class Leaf(Rule):
         raise NotImplementedError
 
     def decide(self, judging: Judging, depth: int = 0) -> Decision:
-        return conjunction([self], judging, depth, self.label)
+        return conjunction((self,), judging, depth, self.label, leaves=(self,))
 
 
 def _measured_or(judging: Judging, expression: Expression | None, year: int) -> Decimal:
@@ -146,7 +146,7 @@ class Threshold(Leaf):
     def shape(self) -> str:
         return "threshold"
 
-    @property
+    @cached_property
     def basis(self) -> ThresholdBasis:
         if isinstance(self.limit, AssignedTarget):
             return "assigned"
@@ -337,8 +337,13 @@ class AllOf(Rule):
     def children(self) -> Sequence[Rule]:
         return self.parts
 
+    @cached_property
+    def own_leaves(self) -> tuple[Leaf, ...]:
+        """The parts that are leaves (gathered and judged together)."""
+        return tuple(part for part in self.parts if isinstance(part, Leaf))
+
     def decide(self, judging: Judging, depth: int = 0) -> Decision:
-        return conjunction(self.parts, judging, depth, self.label, "all_of")
+        return conjunction(self.parts, judging, depth, self.label, "all_of", self.own_leaves)
 
 
 @dataclass(frozen=True, eq=False)
@@ -392,10 +397,13 @@ def conjunction(
     depth: int,
     label: Text | None,
     shape: str | None = None,
+    leaves: Sequence[Leaf] | None = None,
 ) -> Decision:
-    """``all_of`` (and a single leaf): gather every leaf's values at once, then judge."""
+    """``all_of`` (and a single leaf): gather every leaf's values at once, then judge.
+    ``leaves``: the leaves among ``parts``, when the caller keeps them."""
     context = judging.context
-    leaves = [part for part in parts if isinstance(part, Leaf)]
+    if leaves is None:
+        leaves = [part for part in parts if isinstance(part, Leaf)]
     head = Explanation(shape, "pass", label, depth=depth) if shape else None
     below = depth + 1 if head is not None else depth
     shown = [Explanation(leaf.shape, "pass", leaf.label, depth=below) for leaf in leaves]
@@ -481,7 +489,7 @@ def _judged_alone(leaf: Leaf, judging: Judging, into: Explanation) -> None:
 
 
 def _judged(
-    leaves: list[Leaf],
+    leaves: Sequence[Leaf],
     judging: Judging,
     shown: list[Explanation],
     notes: list[Finding],
@@ -562,4 +570,4 @@ class Classic(AllOf):
     """The classic fields' parts: an ``all_of`` that reports as its parts, not as a node."""
 
     def decide(self, judging: Judging, depth: int = 0) -> Decision:
-        return conjunction(self.parts, judging, depth, self.label)
+        return conjunction(self.parts, judging, depth, self.label, leaves=self.own_leaves)

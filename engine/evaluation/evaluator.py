@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Literal
 
 from engine.criteria.comparison import rounded
 from engine.criteria.compiler import CompiledCriteria, CompiledItem
 from engine.criteria.expressions import EvaluationError, split_previous
 from engine.criteria.judging import Explanation, Judging
 from engine.criteria.model import Item, ProfileCondition, Text
-from engine.criteria.rules import Trend
 from engine.data.cells import as_number, coerce, is_empty
 from engine.data.record import DataFile, Entity, MeasuredValue
 from engine.evaluation.results import (
@@ -112,6 +110,21 @@ class EntityContext:
         )
         return cls(criteria, data, current, previous, warnings, direct=direct)
 
+    def applicability(self, compiled: CompiledItem) -> tuple[bool, list[Finding]]:
+        """Whether the item applies to this entity, and the findings that say why not (or
+        the profile keys it lacks): settled once per item and entity profile."""
+        entity = self.data.entity
+        key = (compiled.id, entity.level, entity.region, entity.terrain, entity.coastal,
+               entity.city_size)  # fmt: skip
+        settled = self.criteria.settled
+        known = settled.get(key)
+        if known is None:
+            problems: list[Finding] = []
+            notes: list[Finding] = []
+            applies = _applies(compiled.item, self, problems, notes)
+            known = settled[key] = (applies, tuple(problems or notes))
+        return known[0], list(known[1])
+
     def prepared_in(self, year: int) -> Prepared:
         if year not in self.years:
             self.years[year], _ = _prepare_inputs(self.criteria, self.data.year_values(year))
@@ -160,9 +173,10 @@ def evaluate_item(context: EntityContext, compiled: CompiledItem, detail: bool) 
     raw: float | None = None
     primary = trend = None
     parts: list[Explanation] = []
-    applies = _applies(item, context, problems, notes)
+    applies, said = context.applicability(compiled)
     if not applies:
-        status = "not_applicable" if not problems else "missing"
+        status = "missing" if said and said[0].code == "missing_profile" else "not_applicable"
+        (problems if status == "missing" else notes).extend(said)
     else:
         judging = Judging(
             _ItemValues(context, compiled),
@@ -175,10 +189,16 @@ def evaluate_item(context: EntityContext, compiled: CompiledItem, detail: bool) 
         status, parts = decision.status, decision.parts
         problems += decision.problems
         notes += decision.notes
-        limited = [p for p in parts if p.shape in _LIMITED]
-        # The part a report shows as the item's own: the first that fails, else the first.
-        primary = next((p for p in limited if p.status == "fail"), limited[0] if limited else None)
-        trend = next((p for p in parts if p.shape == "trend"), None)
+        if len(parts) == 1:
+            primary = parts[0] if parts[0].shape in _LIMITED else None
+            trend = parts[0] if parts[0].shape == "trend" else None
+        else:
+            limited = [p for p in parts if p.shape in _LIMITED]
+            # The part a report shows as the item's own: the first that fails, else the first.
+            primary = next(
+                (p for p in limited if p.status == "fail"), limited[0] if limited else None
+            )
+            trend = next((p for p in parts if p.shape == "trend"), None)
         if status in ("pass", "fail"):
             if compiled.measure is not None or given_directly:
                 raw, number = judging.measured()
@@ -211,7 +231,7 @@ def evaluate_item(context: EntityContext, compiled: CompiledItem, detail: bool) 
         inputs=inputs,
         threshold_basis=limit.basis if limit else None,
         threshold_label=limit.threshold_label if limit else None,
-        trend=_better(compiled) if trend else None,
+        trend=compiled.better if trend else None,
         trend_current=trend.value if trend and isinstance(trend.value, float) else None,
         trend_previous=trend.base if trend else None,
         previous_inputs=previous_inputs,
@@ -229,10 +249,6 @@ def evaluate_item(context: EntityContext, compiled: CompiledItem, detail: bool) 
 
 _LIMITED = frozenset({"threshold", "range", "change"})
 """The shapes whose limit, value and gap a report shows as the item's own."""
-
-
-def _better(compiled: CompiledItem) -> Literal["higher", "lower"] | None:
-    return next((leaf.better for leaf in compiled.rule.leaves() if isinstance(leaf, Trend)), None)
 
 
 def _part(part: Explanation) -> PartResult:
