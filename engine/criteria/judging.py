@@ -37,27 +37,30 @@ class RuleContext(Protocol):
 
 @dataclass(slots=True)
 class Explanation:
-    """What a decided leaf says about itself, for reports."""
+    """What a node of a rule says about itself once decided: its status and, for a leaf, what
+    it compared. An item with a composed rule reports these as its ``parts`` (JSON)."""
 
     shape: str
+    """threshold, range, trend, change, facts, all_of, any_of or at_least."""
+    depth: int
     status: Status
     label: Text | None = None
     operator: Operator | None = None
     threshold: float | None = None
-    """The limit compared with (a change's limit for ``change``; ``low`` for ``range``)."""
+    """The limit (a change's limit; a range's lower end; at_least's count)."""
     high: float | None = None
-    """``range`` only: the upper end."""
+    """A range's upper end."""
     value: float | bool | None = None
     """What was compared: the measured value, the change, this year's trend value."""
     base: float | None = None
-    """The value compared against: last year's (trend) or the base year's (change)."""
+    """Last year's value (trend) or the base year's (change)."""
     base_year: int | None = None
     relative: bool = False
-    """``change`` only: the value and the limit are in per cent of the base year's value."""
-    basis: ThresholdBasis | None = None
-    threshold_label: Text | None = None
+    """A change in per cent of the base year's value (its gap in percentage points)."""
     gap: Gap | None = None
-    depth: int = 0
+    threshold_basis: ThresholdBasis | None = None
+    threshold_label: Text | None = None
+    """The profile variant's label (e.g. 山区) when the limit depends on the profile."""
 
 
 @dataclass(slots=True)

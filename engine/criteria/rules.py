@@ -156,7 +156,7 @@ class Threshold(Leaf):
         yield self.measure, CURRENT
 
     def limit_problems(self, judging: Judging, into: Explanation) -> list[Finding]:
-        into.operator, into.basis = self.operator, self.basis
+        into.operator, into.threshold_basis = self.operator, self.basis
         limit = self.limit
         if isinstance(limit, float | int):
             into.threshold = float(limit)
@@ -404,9 +404,9 @@ def conjunction(
     context = judging.context
     if leaves is None:
         leaves = [part for part in parts if isinstance(part, Leaf)]
-    head = Explanation(shape, "pass", label, depth=depth) if shape else None
+    head = Explanation(shape, depth, "pass", label) if shape else None
     below = depth + 1 if head is not None else depth
-    shown = [Explanation(leaf.shape, "pass", leaf.label, depth=below) for leaf in leaves]
+    shown = [Explanation(leaf.shape, below, "pass", leaf.label) for leaf in leaves]
     problems: list[Finding] = []
     for leaf, into in zip(leaves, shown, strict=True):
         problems += leaf.limit_problems(judging, into)
@@ -475,7 +475,7 @@ def _judged_alone(leaf: Leaf, judging: Judging, into: Explanation) -> None:
     """In an undecided ``all_of``, judge a leaf whose own values are all there anyway, so a
     report can say which parts already hold (the ``all_of`` stays undecided)."""
     context = judging.context
-    if leaf.limit_problems(judging, Explanation(leaf.shape, "pass")):
+    if leaf.limit_problems(judging, Explanation(leaf.shape, 0, "pass")):
         return
     for name, at in leaf.needs(judging):
         if not isinstance(context.value(name, at), float | bool):
@@ -538,7 +538,7 @@ def counted(
         problems = [problem for d in undecided for problem in d.problems]
         status = _undecided(problems)
         notes = [note for d in decisions for note in d.notes]
-    head = Explanation(shape, status, label, depth=depth)
+    head = Explanation(shape, depth, status, label)
     if shape == "at_least":
         head.threshold = float(needed)
     return Decision(status, problems, notes, [head, *(p for d in decisions for p in d.parts)])

@@ -24,7 +24,6 @@ from engine.evaluation.results import (
     Finding,
     InputValue,
     ItemResult,
-    PartResult,
     Report,
     Status,
     bundle_status,
@@ -229,7 +228,7 @@ def evaluate_item(context: EntityContext, compiled: CompiledItem, detail: bool) 
         unit=item.unit,
         gap=primary.gap if primary else None,
         inputs=inputs,
-        threshold_basis=limit.basis if limit else None,
+        threshold_basis=limit.threshold_basis if limit else None,
         threshold_label=limit.threshold_label if limit else None,
         trend=compiled.better if trend else None,
         trend_current=trend.value if trend and isinstance(trend.value, float) else None,
@@ -243,31 +242,12 @@ def evaluate_item(context: EntityContext, compiled: CompiledItem, detail: bool) 
         input_values=_input_values(context, compiled, given_directly) if detail else [],
         findings=problems + notes,
         source=item.source,
-        parts=[_part(p) for p in parts] if item.rule is not None else [],
+        parts=parts if item.rule is not None else [],
     )
 
 
 _LIMITED = frozenset({"threshold", "range", "change"})
 """The shapes whose limit, value and gap a report shows as the item's own."""
-
-
-def _part(part: Explanation) -> PartResult:
-    return PartResult(
-        shape=part.shape,
-        depth=part.depth,
-        status=part.status,
-        label=part.label,
-        operator=part.operator,
-        threshold=part.threshold,
-        high=part.high,
-        value=part.value,
-        base=part.base,
-        base_year=part.base_year,
-        relative=part.relative,
-        gap=part.gap,
-        threshold_basis=part.basis,
-        threshold_label=part.threshold_label,
-    )
 
 
 def _series(

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic import TypeAdapter
 
+from engine.criteria.judging import Explanation
 from engine.criteria.model import Kind, Operator, Text
 from engine.outcomes import (
     MISSING_CODES,
@@ -70,31 +71,8 @@ class InputValue:
     """Set for a value of an earlier year than the one assessed."""
 
 
-@dataclass(frozen=True, slots=True)
-class PartResult:
-    """One node of a composed rule (an item with ``rule:``), in the rule's order, depth first."""
-
-    shape: str
-    """threshold, range, trend, change, facts, all_of, any_of or at_least."""
-    depth: int
-    status: Status
-    label: Text | None = None
-    operator: Operator | None = None
-    threshold: float | None = None
-    """The limit (a change's limit; a range's lower end; at_least's count)."""
-    high: float | None = None
-    """A range's upper end."""
-    value: float | bool | None = None
-    """What was compared: the measured value, the change, this year's trend value."""
-    base: float | None = None
-    """Last year's value (trend) or the base year's (change)."""
-    base_year: int | None = None
-    relative: bool = False
-    """A change in per cent of the base year's value (its gap in percentage points)."""
-    gap: Gap | None = None
-    threshold_basis: ThresholdBasis | None = None
-    threshold_label: Text | None = None
-    """The profile variant's label (e.g. 山区) when the limit depends on the profile."""
+PartResult = Explanation
+"""One node of a composed rule (an item with ``rule:``), in the rule's order, depth first."""
 
 
 @dataclass(frozen=True, slots=True)
