@@ -64,13 +64,13 @@ def _bulletin(name: str) -> BulletinWriter:
 FORMATS: dict[str, OutputFormat] = {
     fmt.name: fmt
     for fmt in (
-        OutputFormat("md", (".md", ".markdown"), "text/markdown; charset=utf-8", False,
+        OutputFormat("md", (".md", ".markdown"), "text/markdown;charset=utf-8", False,
                      _text_report("md"), _bulletin("md")),
-        OutputFormat("text", (".txt",), "text/plain; charset=utf-8", False,
+        OutputFormat("text", (".txt",), "text/plain;charset=utf-8", False,
                      _text_report("text"), None),
         OutputFormat("json", (".json",), "application/json", False,
                      _text_report("json"), _bulletin("json")),
-        OutputFormat("html", (".html", ".htm"), "text/html; charset=utf-8", False,
+        OutputFormat("html", (".html", ".htm"), "text/html;charset=utf-8", False,
                      _text_report("html"), _bulletin("html")),
         OutputFormat("docx", (".docx",),
                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

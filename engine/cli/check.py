@@ -1,0 +1,95 @@
+"""``ecoassess check``: one entity against a criteria set, to a report."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from engine.cli.exit_codes import ExitCode
+from engine.cli.output import refuse_existing
+from engine.cli.support import (
+    FORCE_OPTION,
+    LANG_OPTION,
+    YEAR_OPTION,
+    InputError,
+    criteria_path_option,
+    emit,
+    output_format,
+    output_option,
+    user_errors,
+)
+from engine.reports.formats import REPORT_FORMATS
+
+
+@click.command()
+@click.argument("data", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--criteria", "criteria_id", required=True, help="Criteria set id, e.g. yunnan_2014.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(REPORT_FORMATS),
+    default=None,
+    help="Report format [default: from -o's suffix, else text]. docx needs -o.",
+)
+@LANG_OPTION
+@YEAR_OPTION
+@click.option(
+    "--department",
+    default=None,
+    help="Only this responsible department's task list (with the verdict), e.g. 市林业局.",
+)
+@output_option("Write the report to this file instead of standard output.")
+@FORCE_OPTION
+@criteria_path_option
+def check(
+    data: Path,
+    criteria_id: str,
+    fmt: str | None,
+    lang: str,
+    year: int | None,
+    department: str | None,
+    output: Path | None,
+    force: bool,
+    criteria_paths: tuple[Path, ...],
+) -> None:
+    """Check DATA (a .yaml, .csv or .xlsx data file) against a criteria set and report
+    passes and gaps.
+
+    Exit status: 0 ready, 1 not ready, 2 bad usage or bad input.
+    """
+    from engine.criteria.loader import load_criteria, search_path
+    from engine.data.sources import load_data
+    from engine.evaluation.evaluator import evaluate
+    from engine.reports.formats import FORMATS
+
+    chosen = output_format(fmt, output, (data,), "the data file", lang)
+    with user_errors(lang):
+        if output is not None:
+            refuse_existing(output, force)
+        criteria = load_criteria(criteria_id, search_path(criteria_paths))
+        report = evaluate(criteria, load_data(data, criteria, year))
+        _check_department(report, department, lang)
+        writer = FORMATS[chosen].report
+        assert writer is not None
+        emit(writer(report, criteria, lang, department), output, force)
+    sys.exit(ExitCode.OK if report.verdict == "ready" else ExitCode.NOT_READY)
+
+
+def _check_department(report: Any, department: str | None, lang: str) -> None:
+    """A --department must be one the criteria name for some item."""
+    if department is None:
+        return
+    from engine.errors import did_you_mean
+
+    known = sorted({name for result in report.results for name in result.responsible})
+    if department not in known:
+        zh_hint, en_hint = did_you_mean(department, known)
+        message = (
+            f"--department {department}: not a responsible department here{en_hint}"
+            if lang == "en"
+            else f"--department {department}: 不是本指标体系的责任单位{zh_hint}"
+        )
+        raise InputError(message, lang)

@@ -1,0 +1,136 @@
+"""The commands about criteria sets themselves: ``list``, ``show``, ``validate``, ``diff``,
+``schema``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from engine.cli.exit_codes import ExitCode
+from engine.cli.support import (
+    LANG_OPTION,
+    InputError,
+    criteria_path_option,
+    print_result,
+    user_errors,
+)
+
+
+@click.command("list")
+@criteria_path_option
+def list_sets(criteria_paths: tuple[Path, ...]) -> None:
+    """List the criteria sets available on the search path."""
+    from engine.criteria.loader import discover, load_path, search_path
+    from engine.errors import EcoassessError
+
+    folders = search_path(criteria_paths)
+    for location in discover(folders).values():
+        try:
+            criteria = load_path(location.folder, folders)
+        except EcoassessError:
+            click.echo(f"{location.id}\t(无效 invalid: ecoassess validate {location.folder})")
+            continue
+        spec = criteria.spec
+        click.echo(f"{spec.id}\t{spec.title.zh}\t{len(criteria.items)} items\t{location.folder}")
+
+
+@click.command()
+@click.argument("criteria_id")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@LANG_OPTION
+@criteria_path_option
+def show(criteria_id: str, fmt: str, lang: str, criteria_paths: tuple[Path, ...]) -> None:
+    """Show every item of a criteria set: rule, binding, inputs and departments."""
+    from engine.criteria.loader import load_criteria, search_path
+    from engine.reports.show import show_json, show_text
+
+    with user_errors(lang):
+        criteria = load_criteria(criteria_id, search_path(criteria_paths), "ID")
+    print_result(fmt, lambda: show_json(criteria), lambda: show_text(criteria, lang))
+
+
+@click.command()
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@LANG_OPTION
+@criteria_path_option
+def validate(path: Path, lang: str, criteria_paths: tuple[Path, ...]) -> None:
+    """Validate a criteria set (folder or criteria.yaml) or a folder of sets, and run its cases.
+
+    Exit status: 0 valid and every case met, 1 a case was not met, 2 invalid.
+    """
+    from engine.criteria.loader import CRITERIA_FILE, load_path, search_path
+    from engine.errors import EcoassessError
+    from engine.evaluation.cases import case_files, run_case
+
+    folders = (
+        [path]
+        if path.is_file() or (path / CRITERIA_FILE).is_file()
+        else sorted(child for child in path.iterdir() if (child / CRITERIA_FILE).is_file())
+    )
+    if not folders:
+        raise InputError(f"{path}: no {CRITERIA_FILE} here or in its sub-folders", lang)
+    errors: list[str] = []
+    failed_cases = False
+    for folder in folders:
+        try:
+            base_folders = [(folder if folder.is_dir() else folder.parent).parent]
+            criteria = load_path(folder, [*base_folders, *search_path(criteria_paths)])
+            outcomes = [run_case(case, criteria) for case in case_files(criteria)]
+        except EcoassessError as exc:
+            errors.append(exc.render(lang))
+            continue
+        for outcome in outcomes:
+            for mismatch in outcome.mismatches:
+                click.echo(f"{outcome.path}: {mismatch}", err=True)
+        passed = sum(outcome.passed for outcome in outcomes)
+        failed_cases |= passed < len(outcomes)
+        click.echo(
+            f"{criteria.id}: {len(criteria.items)} items, {passed}/{len(outcomes)} cases met"
+        )
+    if errors:
+        raise InputError("\n".join(errors), lang)
+    sys.exit(ExitCode.NOT_READY if failed_cases else ExitCode.OK)
+
+
+@click.command("diff")
+@click.argument("a_id", metavar="A")
+@click.argument("b_id", metavar="B")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@LANG_OPTION
+@criteria_path_option
+def diff_sets(a_id: str, b_id: str, fmt: str, lang: str, criteria_paths: tuple[Path, ...]) -> None:
+    """Compare criteria sets A and B: items only in one, and items whose threshold, operator,
+    binding flag or applicability differ."""
+    from engine.criteria.loader import load_criteria, search_path
+    from engine.reports.diff import diff, diff_json, diff_text
+
+    folders = search_path(criteria_paths)
+    with user_errors(lang):
+        result = diff(load_criteria(a_id, folders, "A"), load_criteria(b_id, folders, "B"))
+    print_result(fmt, lambda: diff_json(result), lambda: diff_text(result, lang))
+
+
+@click.command()
+def schema() -> None:
+    """Print the JSON Schema of the criteria format (for editors).
+
+    A criteria file is either a whole set or a set that extends another (``extends``).
+    """
+    from pydantic import TypeAdapter
+
+    from engine.criteria.model import CriteriaSet, DerivedSet
+
+    schema = TypeAdapter(CriteriaSet | DerivedSet).json_schema()
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "ecoassess criteria file",
+        **schema,
+    }
+    click.echo(json.dumps(schema, ensure_ascii=False, indent=2))

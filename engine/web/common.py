@@ -1,0 +1,179 @@
+"""What the workbench's pages share: the request's language, the page renderer, the criteria
+sets on the search path (each compiled once, again only when a criteria file changes), the
+error a page raises, and small helpers for downloads."""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flask import Response, current_app, request, send_file
+from werkzeug.exceptions import HTTPException
+
+from engine.criteria.compiler import CompiledCriteria
+from engine.criteria.loader import CriteriaLocation, discover, load_path
+from engine.evaluation.batch import BatchResult, run_batch
+from engine.evaluation.results import Report
+from engine.reports.formats import FORMATS
+from engine.reports.render import environment
+from engine.resources import labels
+from engine.web.uploads import saved_bytes, without_folder
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class PageError(Exception):
+    """A request that cannot be served, with its HTTP status and its lines of explanation."""
+
+    def __init__(self, status: int, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.status = status
+        self.lines = lines
+
+
+@dataclass
+class Workbench:
+    """The application's state: where the criteria sets are, and the sets compiled so far."""
+
+    folders: list[Path]
+    max_upload_mb: int
+    compiled: dict[str, tuple[tuple[int, ...], CompiledCriteria]] = field(default_factory=dict)
+
+
+def workbench() -> Workbench:
+    state: Workbench = current_app.extensions["ecoassess"]
+    return state
+
+
+def lang() -> str:
+    chosen = request.args.get("lang")
+    if chosen is None:
+        try:
+            chosen = request.form.get("lang", "zh")
+        except HTTPException:  # the body itself is the problem (too large, malformed)
+            chosen = "zh"
+    return chosen if chosen in ("zh", "en") else "zh"
+
+
+def page(template: str, status: int = 200, **context: Any) -> Response:
+    chosen = lang()
+    html = (
+        environment()
+        .get_template(f"web/{template}.html.j2")
+        .render(
+            t=labels()[chosen],
+            lang=chosen,
+            other_lang="en" if chosen == "zh" else "zh",
+            path=request.path,
+            query=request.args.to_dict(),
+            **context,
+        )
+    )
+    return Response(html, status=status, mimetype="text/html")
+
+
+def sets() -> dict[str, CriteriaLocation]:
+    return discover(workbench().folders)
+
+
+def load(location: CriteriaLocation, found: dict[str, CriteriaLocation]) -> CompiledCriteria:
+    """The set compiled once, and again only when a criteria file on the search path has
+    changed since (a set may extend another)."""
+    state = workbench()
+    stamp = tuple(other.file.stat().st_mtime_ns for other in found.values())
+    cached = state.compiled.get(location.id)
+    if cached is None or cached[0] != stamp:
+        cached = state.compiled[location.id] = (stamp, load_path(location.folder, state.folders))
+    return cached[1]
+
+
+def criteria_named(set_id: str) -> CompiledCriteria:
+    if not set_id:
+        raise PageError(400, [say(lang(), "请选择指标体系", "choose a criteria set")])
+    found = sets()
+    if set_id not in found:
+        raise PageError(404, [say(lang(), "找不到指标体系", "no criteria set") + f" {set_id!r}"])
+    return load(found[set_id], found)
+
+
+def report_page(report: Report, criteria: CompiledCriteria, again: dict[str, str]) -> Response:
+    """A report in the page, with its downloads (``again`` carries the upload for Word)."""
+    chosen = lang()
+    html = written(report, criteria, "html", chosen)
+    downloads = {
+        "html": data_url(html, FORMATS["html"].media_type),
+        "json": data_url(written(report, criteria, "json", chosen), "application/json"),
+    }
+    name = f"{report.entity['name']}_{criteria.id}"
+    return page(
+        "report", report=report, criteria=criteria, html=html.decode("utf-8"), name=name,
+        downloads=downloads, again=again,
+    )  # fmt: skip
+
+
+def batch_of(
+    uploads: list[tuple[str, bytes]],
+    criteria: CompiledCriteria,
+    year: int | None,
+    lang: str,
+    *,
+    detail: bool,
+    only: str | None = None,
+) -> tuple[BatchResult, list[tuple[str, list[str]]]]:
+    """The batch of the uploaded files, read in a private folder that is then removed, and
+    its rejected inputs' lines without that folder's path."""
+    with saved_bytes(uploads) as (folder, paths):
+        result = run_batch(paths, criteria, year, detail=detail, only=only)
+        rejected = [
+            (
+                without_folder(bad.where, folder),
+                without_folder(bad.error.render(lang), folder).splitlines(),
+            )
+            for bad in result.rejected
+        ]
+    return result, rejected
+
+
+def strip(cells: Sequence[tuple[str, Any]]) -> list[tuple[str, int]]:
+    """An entity's statuses as runs (status, length): a compact strip of symbols."""
+    runs: list[tuple[str, int]] = []
+    for status, _ in cells:
+        if runs and runs[-1][0] == status:
+            runs[-1] = (status, runs[-1][1] + 1)
+        else:
+            runs.append((status, 1))
+    return runs
+
+
+def year_of(text: str | None, lang: str) -> int | None:
+    if not text or not text.strip():
+        return None
+    if text.strip().isdigit() and len(text.strip()) == 4:
+        return int(text)
+    raise PageError(400, [say(lang, "年度应为四位数字，如 2016", "the year must be four digits")])
+
+
+def say(lang: str, zh: str, en: str) -> str:
+    return en if lang == "en" else zh
+
+
+def written(report: Report, criteria: CompiledCriteria, fmt: str, lang: str) -> bytes:
+    """The report in an output format of the registry, as the bytes of its file."""
+    writer = FORMATS[fmt].report
+    assert writer is not None
+    written = writer(report, criteria, lang, None)
+    return written.encode("utf-8") if isinstance(written, str) else written
+
+
+def data_url(data: bytes, mimetype: str) -> str:
+    return f"data:{mimetype};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def attachment(data: bytes, mimetype: str, filename: str) -> Response:
+    """A download; ``send_file`` writes a Chinese file name the way browsers read it
+    (RFC 5987), where a plain header would not even be sent."""
+    return send_file(io.BytesIO(data), mimetype, as_attachment=True, download_name=filename)
