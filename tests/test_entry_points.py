@@ -178,7 +178,8 @@ def test_the_workbench_check_and_batch_pages(client, set_id: str, case: Path) ->
     )  # fmt: skip
     page = _post(client, "/batch", set_id, case)
     assert page.status_code == 200
-    summary = _download(page.get_data(as_text=True), "download-json")
+    link = re.search(r'id="download-json" href="([^"]+)"', page.get_data(as_text=True))[1]
+    summary = json.loads(client.get(link, base_url="http://localhost").get_data())
     (entity,) = summary["entities"]
     assert entity["verdict"] == verdict
     assert {key: item["status"] for key, item in entity["items"].items()} == statuses

@@ -244,23 +244,24 @@ def test_batch_puts_ready_entities_first_and_links_their_reports(client) -> None
     matrix = text.split('id="matrix"')[1].split("</table>")[0]
     verdicts = re.findall(r'<span class="tag (ready|not_ready)">', matrix)
     assert verdicts == ["ready", "not_ready"]
-    names = re.findall(r'<button class="link" form="reports" name="entity" value="([^"]+)"', matrix)
-    assert names == ["示例市", "保山市"]
+    links = re.findall(r'<a class="report-link" target="_blank" href="([^"]+)">([^<]+)</a>', matrix)
+    assert [name for _, name in links] == ["示例市", "保山市"]
     assert "<iframe" not in text  # reports are made on demand, not embedded
-    summary = data_url(response, "download-csv").decode("utf-8-sig").splitlines()
+    csv_link = re.search(r'id="download-csv" href="([^"]+)"', text)[1]
+    summary = client.get(csv_link).get_data().decode("utf-8-sig").splitlines()
     assert [row.split(",")[0] for row in summary[1:]] == ["保山市", "示例市"]
-    # The report of one entity, from the upload the page carries back.
-    form = text.split('id="reports"')[1].split("</form>")[0]
-    fields = re.findall(r'name="(\w+)" value="([^"]*)"', form)
-    from werkzeug.datastructures import MultiDict
-
-    response = client.post("/batch/report", data=MultiDict([*fields, ("entity", "保山市")]))
+    json_link = re.search(r'id="download-json" href="([^"]+)"', text)[1]
+    assert json.loads(client.get(json_link).get_data())["ready"] == ["示例市"]
+    # One entity's report, made from the held upload.
+    report_link = dict((name, href) for href, name in links)["保山市"].replace("&amp;", "&")
+    response = client.get(report_link)
     assert response.status_code == 200
     report = response.get_data(as_text=True)
     assert "尚未具备申报技术评估条件" in report
     assert 'id="download-json"' in report
-    response = client.post("/batch/report", data=MultiDict([*fields, ("entity", "无此市")]))
-    assert response.status_code == 404
+    token = report_link.split("/")[2]
+    assert client.get(f"/batch/{token}/report?entity=无此市").status_code == 404
+    assert client.get(report_link.replace(token, "x" * len(token))).status_code == 404
 
 
 def test_batch_lists_rejected_inputs_with_their_reasons(client) -> None:
@@ -332,3 +333,26 @@ def test_a_set_is_compiled_once_and_again_when_its_file_changes(tmp_path: Path) 
     stat = criteria_file.stat()
     os.utime(criteria_file, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     assert "改过的指标体系" in client.get("/criteria/mini").get_data(as_text=True)
+
+
+def test_a_held_batch_expires_and_the_oldest_go_first() -> None:
+    from engine.web.held import BatchStore
+
+    store = BatchStore(hold_seconds=0.05, max_bytes=10)
+    old = store.hold("yunnan_2014", None, [("a.yaml", b"123456")])
+    new = store.hold("yunnan_2014", None, [("b.yaml", b"123456")])
+    assert store.get(old) is None  # over 10 bytes: the oldest is forgotten
+    assert store.get(new) is not None
+    import time
+
+    time.sleep(0.06)
+    assert store.get(new) is None
+    assert len(new) == 32
+
+
+def test_the_page_says_how_long_a_batch_is_held() -> None:
+    from engine.resources import labels
+    from engine.web.held import HOLD_SECONDS
+
+    for lang in ("zh", "en"):
+        assert f"{HOLD_SECONDS // 60}" in labels()[lang]["web_local_note"]

@@ -113,7 +113,7 @@ def test_a_batch_then_one_entitys_report_on_demand(page) -> None:
         form.locator("#run-batch").click()
     assert page.locator("#matrix").is_visible()
     with page.context.expect_page() as opened:
-        page.locator("#matrix button.link").first.click()
+        page.locator("#matrix a.report-link").first.click()
     report = opened.value
     report.wait_for_load_state()
     assert "尚未具备申报技术评估条件" in report.locator("#verdict").inner_text()

@@ -21,6 +21,7 @@ from engine.evaluation.results import Report
 from engine.reports.formats import FORMATS
 from engine.reports.render import environment
 from engine.resources import labels
+from engine.web.held import BatchStore
 from engine.web.uploads import saved_bytes, without_folder
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -42,6 +43,8 @@ class Workbench:
     folders: list[Path]
     max_upload_mb: int
     compiled: dict[str, tuple[tuple[int, ...], CompiledCriteria]] = field(default_factory=dict)
+    batches: BatchStore = field(default_factory=BatchStore)
+    """Batch uploads held for their pages' links (engine.web.held)."""
 
 
 def workbench() -> Workbench:

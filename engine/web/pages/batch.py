@@ -1,8 +1,7 @@
-"""批量评估 / Batch: many entities decided at once (the matrix), each one's report on demand."""
+"""批量评估 / Batch: many entities decided at once (the matrix); each one's report and the
+summaries on demand, from the upload held for a while."""
 
 from __future__ import annotations
-
-import base64
 
 from flask import Blueprint, Response, request
 
@@ -10,17 +9,19 @@ from engine.data.sources import DATA_SUFFIXES
 from engine.reports.summary import SYMBOLS, json_text, summary_csv, summary_json
 from engine.web.common import (
     PageError,
+    attachment,
     batch_of,
     criteria_named,
-    data_url,
     lang,
     page,
     report_page,
     say,
     sets,
     strip,
+    workbench,
     year_of,
 )
+from engine.web.held import HOLD_SECONDS, HeldBatch
 
 pages = Blueprint("batch", __name__)
 
@@ -38,8 +39,10 @@ def batch() -> Response:
     uploads = [
         (upload.filename or "", upload.stream.read()) for upload in request.files.getlist("data")
     ]
-    # Only decided here (status and value per item): a report is made when asked for.
+    # Only decided here (status and value per item): reports and summaries are made when
+    # their links are followed, from the upload held for a while (engine.web.held).
     result, rejected = batch_of(uploads, criteria, year, chosen, detail=False)
+    token = workbench().batches.hold(criteria.id, year, uploads)
     order = sorted(
         range(len(result.assessed)),
         key=lambda n: (
@@ -48,15 +51,6 @@ def batch() -> Response:
         ),
     )
     entries = [result.assessed[n] for n in order]
-    downloads = {
-        "csv": data_url(summary_csv(result, chosen).encode("utf-8"), "text/csv;charset=utf-8"),
-        "json": data_url(
-            "".join(json_text(summary_json(result))).encode("utf-8"), "application/json"
-        ),
-    }
-    # The page carries the upload back, once, for the reports made on demand
-    # (POST /batch/report): nothing uploaded is kept on the server.
-    again = {"criteria": criteria.id, "year": request.form.get("year", "")}
     return page(
         "batch_result",
         criteria=criteria,
@@ -65,28 +59,51 @@ def batch() -> Response:
         rejected=rejected,
         subunits=result.subunits,
         symbols=SYMBOLS,
-        downloads=downloads,
-        again=again,
-        files=[(name, base64.b64encode(content).decode("ascii")) for name, content in uploads],
+        token=token,
+        minutes=HOLD_SECONDS // 60,
     )
 
 
-@pages.post("/batch/report")
-def batch_report() -> Response:
-    """One entity's report from a batch page: its upload carried back, read again."""
-    criteria = criteria_named(request.form.get("criteria", ""))
-    year = year_of(request.form.get("year"), lang())
-    wanted = request.form.get("entity", "")
-    names, contents = request.form.getlist("name"), request.form.getlist("content")
-    try:
-        uploads = [
-            (name, base64.b64decode(content, validate=True))
-            for name, content in zip(names, contents, strict=True)
-        ]
-    except ValueError as exc:
-        raise PageError(400, ["content: not base64"]) from exc
-    result, _ = batch_of(uploads, criteria, year, lang(), detail=True, only=wanted)
+def _held(token: str) -> HeldBatch:
+    held = workbench().batches.get(token)
+    if held is None:
+        minutes = HOLD_SECONDS // 60
+        raise PageError(
+            404,
+            [
+                say(
+                    lang(),
+                    f"这批数据已不在服务器上(保留 {minutes} 分钟)；请重新上传",
+                    f"this batch is no longer held (kept {minutes} minutes); upload it again",
+                )
+            ],
+        )
+    return held
+
+
+@pages.get("/batch/<token>/report")
+def batch_report(token: str) -> Response:
+    """One entity's report from a batch page, made from the held upload."""
+    held = _held(token)
+    criteria = criteria_named(held.criteria_id)
+    wanted = request.args.get("entity", "")
+    result, _ = batch_of(list(held.uploads), criteria, held.year, lang(), detail=True, only=wanted)
     entry = next((e for e in result.assessed if e.name == wanted and e.report), None)
     if entry is None or entry.report is None:
         raise PageError(404, [say(lang(), f"批次中没有 {wanted}", f"{wanted} is not in the batch")])
     return report_page(entry.report, criteria, {})
+
+
+@pages.get("/batch/<token>/summary.<fmt>")
+def batch_summary(token: str, fmt: str) -> Response:
+    """The batch's summary matrix as CSV or JSON, made from the held upload."""
+    if fmt not in ("csv", "json"):
+        raise PageError(404, [f"summary.{fmt}"])
+    held = _held(token)
+    criteria = criteria_named(held.criteria_id)
+    result, _ = batch_of(list(held.uploads), criteria, held.year, lang(), detail=False)
+    if fmt == "csv":
+        data = summary_csv(result, lang()).encode("utf-8")
+        return attachment(data, "text/csv;charset=utf-8", "summary.csv")
+    data = "".join(json_text(summary_json(result))).encode("utf-8")
+    return attachment(data, "application/json", "summary.json")
