@@ -238,3 +238,32 @@ def test_the_worked_example_is_valid_and_its_cases_are_met(runner) -> None:
     result = runner.invoke(main, ["validate", str(REPO / "examples/criteria/composed_rules")])
     assert result.exit_code == 0, result.output
     assert "3/3 cases met" in result.output
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "{range: {low: .nan, high: 1}}",
+        "{range: {low: 0, high: .inf}}",
+        "{threshold: {operator: '>=', value: .nan}}",
+        "{change: {base_year: 2015, operator: '<=', value: -.inf}}",
+        "{change: {base_year: -1, operator: '<=', value: -17}}",
+    ],
+)
+def test_a_limit_that_decides_nothing_is_refused(tmp_path: Path, rule: str) -> None:
+    with pytest.raises(CriteriaError):
+        load_path(write_set(tmp_path, HEAD + item(rule), name="composed"))
+
+
+def test_nesting_is_bounded_with_one_clear_line(tmp_path: Path) -> None:
+    def nested(depth: int) -> str:
+        rule = "{facts: a}"
+        for _ in range(depth):
+            rule = "{all_of: [" + rule + ", {facts: b}]}"
+        return rule
+
+    load_path(write_set(tmp_path / "ok", HEAD + item(nested(10)), name="composed"))
+    for depth, message in ((13, "nest deeper than 12 levels"), (300, "nested too deeply")):
+        with pytest.raises(CriteriaError) as caught:
+            load_path(write_set(tmp_path / str(depth), HEAD + item(nested(depth)), name="composed"))
+        assert message in caught.value.render("en")

@@ -102,6 +102,7 @@ def load_path(
             "the top level must be a mapping (id, title, items …)",
         )
     model: type[CriteriaSet | DerivedSet] = DerivedSet if "extends" in raw else CriteriaSet
+    _check_rule_depth(file, raw)
     try:
         spec = model.model_validate(raw)
     except ValidationError as exc:
@@ -147,6 +148,42 @@ def _load_derived(
         return line_of(raw, location)
 
     return compile_criteria(derivation.spec, file, line_at, base=base)
+
+
+MAX_RULE_DEPTH = 12
+"""How deeply composed rules may nest (all_of in any_of in …); checked before validation."""
+
+
+def _check_rule_depth(file: Path, raw: dict[str, Any]) -> None:
+    """Refuse rules nested deeper than :data:`MAX_RULE_DEPTH`, by place, before the models
+    (which recurse) see them: sources nest two or three levels at most."""
+    located: list[tuple[list[int | str], Any]] = []
+    for section in ("items", "change"):
+        entries = raw.get(section)
+        if isinstance(entries, list):
+            located += [([section, n, "rule"], e.get("rule")) for n, e in enumerate(entries)
+                        if isinstance(e, dict)]  # fmt: skip
+        elif isinstance(entries, dict):
+            located += [([section, key, "rule"], e.get("rule")) for key, e in entries.items()
+                        if isinstance(e, dict)]  # fmt: skip
+    for location, rule in located:
+        if rule is not None and _depth(rule) > MAX_RULE_DEPTH:
+            raise CriteriaError.single(
+                f"{file}:{line_of(raw, location[:2])} {'.'.join(map(str, location))}",
+                f"复合规则嵌套超过 {MAX_RULE_DEPTH} 层；请简化",
+                f"composed rules nest deeper than {MAX_RULE_DEPTH} levels; simplify the rule",
+            )
+
+
+def _depth(node: Any, level: int = 1) -> int:
+    """How many rules deep ``node`` nests (each mapping is a rule or a rule's settings)."""
+    if level > MAX_RULE_DEPTH + 1:
+        return level
+    if isinstance(node, dict):
+        return max((_depth(child, level + 1) for child in node.values()), default=level)
+    if isinstance(node, list):
+        return max((_depth(child, level) for child in node), default=level)
+    return level - 1
 
 
 def _first_message(exc: CriteriaNotFoundError) -> tuple[str, str]:

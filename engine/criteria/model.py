@@ -139,11 +139,15 @@ class Trend(Strict):
     )
 
 
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+"""A number a rule compares with: .nan and .inf are refused (they would decide nothing)."""
+
+
 class ThresholdRule(Strict):
     """The measured value compared with a limit: fixed, by the entity's profile, or assigned."""
 
     operator: Operator
-    value: float | AssignedTarget | None = Field(
+    value: Finite | AssignedTarget | None = Field(
         default=None, description="a number, or {input: NAME} for a target assigned from above"
     )
     values: list[Variant] | None = Field(
@@ -161,8 +165,8 @@ class ThresholdRule(Strict):
 class RangeRule(Strict):
     """The measured value lies within [low, high], both ends included."""
 
-    low: float
-    high: float
+    low: Finite
+    high: Finite
     measure: str | None = Field(default=None, description="what is checked (default: the item's)")
 
     @model_validator(mode="after")
@@ -186,9 +190,9 @@ class ChangeRule(Strict):
     item's unit. ``base_year: previous`` compares with the year before the assessed one.
     """
 
-    base_year: int | Literal["previous"]
+    base_year: Annotated[int, Field(ge=1900, le=2200)] | Literal["previous"]
     operator: Operator
-    value: float
+    value: Finite
     relative: bool = False
     measure: str | None = Field(default=None, description="what changes (default: the item's)")
 

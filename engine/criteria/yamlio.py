@@ -71,6 +71,12 @@ def load_yaml(path: Path, error: type[EcoassessError]) -> Any:
         _check_expansion(text, path, error)
     try:
         return yaml.load(text, Loader=_Loader)
+    except RecursionError as exc:  # the constructor recurses once per level of nesting
+        raise error.single(
+            str(path),
+            "YAML 嵌套层级过深，无法读取；请减少嵌套",
+            "malformed YAML: nested too deeply to read; nest less",
+        ) from exc
     except DuplicateKeyError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 0
         raise error.single(
