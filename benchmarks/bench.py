@@ -67,7 +67,7 @@ def _cell(value: Any) -> str | float | None:
         return None
     if isinstance(value, bool):
         return "是" if value else "否"
-    return value
+    return float(value)
 
 
 def entity_rows(criteria: CompiledCriteria, index: int, rng: random.Random) -> list[list[Any]]:
