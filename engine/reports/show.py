@@ -48,6 +48,8 @@ def show_json(criteria: CompiledCriteria) -> dict[str, Any]:
                 if item.thresholds
                 else None,
                 "trend": item.trend.model_dump(mode="json") if item.trend else None,
+                "rule": item.rule.model_dump(mode="json", exclude_none=True) if item.rule else None,
+                "rule_text": describe_rule(item, "zh") if item.rule else None,
                 "previous_inputs": list(compiled.previous_inputs),
                 "requirement": item.requirement.model_dump() if item.requirement else None,
                 "decimals": compiled.decimals,
