@@ -17,6 +17,7 @@ from engine.cli.support import (
     InputError,
     criteria_path_option,
     emit,
+    format_option,
     output_format,
     output_option,
     user_errors,
@@ -27,13 +28,7 @@ from engine.reports.formats import REPORT_FORMATS
 @click.command()
 @click.argument("data", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--criteria", "criteria_id", required=True, help="Criteria set id, e.g. yunnan_2014.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(REPORT_FORMATS),
-    default=None,
-    help="Report format [default: from -o's suffix, else text]. docx needs -o.",
-)
+@format_option(REPORT_FORMATS, "Report", "text")
 @LANG_OPTION
 @YEAR_OPTION
 @click.option(

@@ -16,6 +16,7 @@ from engine.cli.support import (
     InputError,
     criteria_path_option,
     emit,
+    format_option,
     output_format,
     output_option,
     user_errors,
@@ -31,13 +32,7 @@ if TYPE_CHECKING:
     "snapshots", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
 )
 @click.option("--criteria", "criteria_id", required=True, help="Criteria set id, e.g. yunnan_2014.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(BULLETIN_FORMATS),
-    default=None,
-    help="Bulletin format [default: from -o's suffix, else md]. docx needs -o.",
-)
+@format_option(BULLETIN_FORMATS, "Bulletin", "md")
 @LANG_OPTION
 @output_option("Write the bulletin to this file instead of standard output.")
 @FORCE_OPTION

@@ -40,6 +40,17 @@ def output_option(help_text: str) -> Callable[[F], F]:
     )
 
 
+def format_option(formats: tuple[str, ...], what: str, default: str) -> Callable[[F], F]:
+    """``--format`` among ``formats`` (from the registry), chosen by ``-o``'s suffix if absent."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(formats),
+        default=None,
+        help=f"{what} format [default: from -o's suffix, else {default}]. docx needs -o.",
+    )
+
+
 YEAR_OPTION = click.option(
     "--year",
     type=int,
