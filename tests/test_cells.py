@@ -175,3 +175,9 @@ def test_fraction_for_a_percentage_is_read_with_a_warning() -> None:
 def test_item_value_given_directly_uses_the_item_unit() -> None:
     assert as_number("share", "41.3%", "%") == 41.3
     assert isinstance(as_number("share", "41.3%", "元"), Finding)
+
+
+def test_an_integer_too_large_for_a_float_is_not_finite_not_a_crash() -> None:
+    value, _ = coerce("x", NUMBER, 10**400)
+    assert isinstance(value, Finding)
+    assert (value.code, value.detail) == ("not_a_number", "not_finite")

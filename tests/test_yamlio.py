@@ -104,3 +104,19 @@ def test_other_encodings_are_named(tmp_path: Path, data: bytes, named: str) -> N
     path.write_bytes(data)
     with pytest.raises(DataError, match=named):
         load_yaml(path, DataError)
+
+
+def test_a_number_with_thousands_of_digits_is_one_line(tmp_path) -> None:
+    import pytest
+
+    from engine.criteria.yamlio import load_yaml
+    from engine.errors import DataError
+
+    path = tmp_path / "huge.yaml"
+    path.write_text("values: {x: " + "9" * 5000 + "}\n", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_yaml(path, DataError)
+    assert caught.value.render("en") == (
+        f"{path}: a number in the file has too many digits to read; write a number of "
+        "reasonable size"
+    )

@@ -71,6 +71,17 @@ def load_yaml(path: Path, error: type[EcoassessError]) -> Any:
         _check_expansion(text, path, error)
     try:
         return yaml.load(text, Loader=_Loader)
+    except ValueError as exc:  # int() of thousands of digits, or an impossible date
+        if "digits" in str(exc):
+            raise error.single(
+                str(path),
+                "文件中有位数过多的数值，无法读取；请填写位数合理的数值",
+                "a number in the file has too many digits to read; write a number of reasonable "
+                "size",
+            ) from exc
+        raise error.single(
+            str(path), f"无法读取的值: {exc}"[:200], f"a value cannot be read: {exc}"[:200]
+        ) from exc
     except RecursionError as exc:  # the constructor recurses once per level of nesting
         raise error.single(
             str(path),

@@ -132,6 +132,15 @@ def _read_fact(raw: Any) -> Reading:
     return Reading(problem=Problem("not_yes_no"))
 
 
+def _float(raw: Any) -> float:
+    """``float(raw)``, infinite for an integer too large for a float (a 400-digit number
+    typed into YAML): it is then refused as not finite, never a traceback."""
+    try:
+        return float(raw)
+    except OverflowError:
+        return math.inf
+
+
 def plain_number(raw: Any, unit: str) -> float | None:
     """``raw`` when it is plainly a number of this unit — a finite number, or a plain number
     typed as text, and not a fraction where a percentage belongs — else ``None``: then
@@ -139,7 +148,7 @@ def plain_number(raw: Any, unit: str) -> float | None:
     kind = raw.__class__
     if not ((kind is str and SIMPLE_NUMBER.match(raw)) or kind is float or kind is int):
         return None
-    number = float(raw)
+    number = _float(raw)
     if not math.isfinite(number) or (unit == "%" and 0 < number <= 1):
         return None
     return number
@@ -151,9 +160,9 @@ def _read_number(raw: Any, unit: str, percent_cell: bool) -> Reading:
     if isinstance(raw, bool):
         return Reading(problem=Problem("yes_no_for_number"))
     if isinstance(raw, int | float):
-        return _checked(float(raw), unit, percent_cell, str(raw))
+        return _checked(_float(raw), unit, percent_cell, str(raw))
     if type(raw) is str and SIMPLE_NUMBER.match(raw):
-        return _checked(float(raw), unit, percent_cell, raw)
+        return _checked(_float(raw), unit, percent_cell, raw)
     text = _clean(raw)
     if not text or text.lower() in NO_DATA:
         return Reading()
@@ -209,7 +218,7 @@ def coerce(name: str, declared: Input, value: Any) -> tuple[float | bool | Findi
         return value, None
     if (kind is float or kind is int) and declared.type == "number":
         # The common case, decided without building a Reading: a plain finite number.
-        number = float(value)
+        number = _float(value)
         if math.isfinite(number) and not (declared.unit == "%" and 0 < number <= 1):
             return _in_range(name, declared, number, value), None
     reading = read_value(value, declared)
