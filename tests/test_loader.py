@@ -157,3 +157,21 @@ def test_unknown_set_suggests_and_lists(tmp_path: Path) -> None:
         r"'yunnan_2014'\?\); available: .*yunnan_2014",
     ):
         find("yunan_2014", search_path())
+
+
+@pytest.mark.parametrize("number", [".nan", ".inf", "-.inf", "1.0e400"])
+@pytest.mark.parametrize("field", ["threshold: {}", "minimum: {}"])
+def test_non_finite_numbers_in_criteria_are_refused_at_load(
+    tmp_path: Path, number: str, field: str
+) -> None:
+    """Issue 15, defect 8: they loaded, then crashed or silently dropped a check."""
+    old = "    threshold: 40\n"
+    new = old if field.startswith("threshold") else old + "    minimum: 0\n"
+    text = MINI_SET.replace(old, new, 1)
+    target = "threshold: 40" if field.startswith("threshold") else "minimum: 0"
+    text = text.replace(target, field.format(number), 1)
+    with pytest.raises(CriteriaError) as caught:
+        load_path(write_set(tmp_path, text))
+    message = caught.value.render("en")
+    assert "criteria.yaml:" in message
+    assert "Traceback" not in message

@@ -26,6 +26,9 @@ PROFILE_VALUES: dict[str, tuple[ProfileValue, ...]] = {
     "city_size": ("megacity", "large", "medium_small"),
 }
 Operator = Literal[">=", ">", "<=", "<", "=="]
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+"""A number the criteria compare with or bound by: .nan and .inf (or 1.0e400) are refused —
+they would decide nothing, or silently drop a check."""
 Kind = Literal["basic_condition", "indicator"]
 InputType = Literal["number", "boolean"]
 
@@ -77,8 +80,8 @@ class Input(Strict):
     name: Text
     type: InputType = "number"
     unit: str = ""
-    minimum: float | None = Field(default=None, description="smallest plausible value")
-    maximum: float | None = Field(default=None, description="largest plausible value")
+    minimum: Finite | None = Field(default=None, description="smallest plausible value")
+    maximum: Finite | None = Field(default=None, description="largest plausible value")
     evidence: bool = Field(
         default=True, description="for a yes/no fact: flag a 'yes' given without evidence"
     )
@@ -117,7 +120,7 @@ class Variant(Strict):
     """A threshold that applies to entities whose profile matches ``when``."""
 
     when: ProfileCondition
-    value: float
+    value: Finite
     label: Text | None = Field(default=None, description="e.g. 山区, shown in reports")
 
 
@@ -137,10 +140,6 @@ class Trend(Strict):
     of: str | None = Field(
         default=None, description="expression followed over the years (default: the measure)"
     )
-
-
-Finite = Annotated[float, Field(allow_inf_nan=False)]
-"""A number a rule compares with: .nan and .inf are refused (they would decide nothing)."""
 
 
 class ThresholdRule(Strict):
@@ -279,7 +278,7 @@ class Item(Strict):
         default=None, description="expression giving the measured quantity from inputs"
     )
     operator: Operator | None = None
-    threshold: float | AssignedTarget | None = Field(
+    threshold: Finite | AssignedTarget | None = Field(
         default=None, description="a number, or {input: NAME} for a target assigned from above"
     )
     thresholds: list[Variant] | None = Field(
@@ -294,10 +293,10 @@ class Item(Strict):
     decimals: Annotated[int, Field(ge=0, le=6)] | None = Field(
         default=None, description="precision at which the measured value is compared"
     )
-    minimum: float | None = Field(
+    minimum: Finite | None = Field(
         default=None, description="smallest physically possible measured value (e.g. 0 for a share)"
     )
-    maximum: float | None = Field(
+    maximum: Finite | None = Field(
         default=None,
         description="largest physically possible measured value (e.g. 100 for a share)",
     )
