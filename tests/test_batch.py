@@ -196,3 +196,26 @@ def test_deciding_only_gives_the_summaries_of_full_reports(
         assert result.exit_code in (1, 2), result.output
         outputs.append([(out / name).read_bytes() for name in ("summary.csv", "summary.json")])
     assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_report_names_never_collide_with_each_other_or_the_summaries(tmp_path: Path) -> None:
+    """Issue 15, defect 7: six entities gave two reports, and `summary` was overwritten."""
+    names = ["a/b", "a:b", "a*b", "A*B", "summary", "ready", "县" * 120]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for index, name in enumerate(names):
+        (folder / f"e{index}.yaml").write_text(
+            f"entity: {{name: {json.dumps(name, ensure_ascii=False)}, level: city, year: 2016}}\n"
+            "values: {}\n",
+            encoding="utf-8",
+        )
+    out = tmp_path / "out"
+    result = run("batch", str(folder), "--criteria", "yunnan_2014", "-o", str(out))
+    assert result.exit_code == 1, result.output
+    reports = sorted(p.name for p in out.glob("*.md") if p.name != "summary.md")
+    assert len(reports) == len(names)
+    assert "summary (2).md" in reports
+    assert {"a_b.md", "a_b (2).md", "a_b (3).md", "A_B (4).md"} <= set(reports)
+    assert all(len(name.encode()) <= 255 for name in reports)
+    assert (out / "summary.md").read_text(encoding="utf-8").startswith("# ")
+    assert "的报告文件名为 summary (2).md" in result.stderr

@@ -142,11 +142,11 @@ def _write_batch(
         chosen = FORMATS[fmt]
         writer = chosen.report
         assert writer is not None
+        entries = [entry for entry in result.assessed if entry.report is not None]
+        names = report_names([entry.name for entry in entries], chosen.suffix, lang)
         outputs = {
-            out_dir / f"{_safe_name(entry.name)}{chosen.suffix}": writer(
-                entry.report, result.criteria, lang, None
-            )
-            for entry in result.assessed
+            out_dir / name: writer(entry.report, result.criteria, lang, None)
+            for name, entry in zip(names, entries, strict=True)
             if entry.report is not None
         }
     rows = summary_rows(result)
@@ -160,9 +160,42 @@ def _write_batch(
         write_atomic(path, text, force=force)
 
 
+SUMMARY_FILES = ("summary.csv", "summary.md", "summary.json", "ready.txt")
+MAX_STEM_BYTES = 200
+"""A report's file name stem at most (file systems allow 255 bytes; room for " (2).html")."""
+
+
+def report_names(names: list[str], suffix: str, lang: str) -> list[str]:
+    """A distinct file name for each entity's report, decided before anything is written:
+    characters file systems refuse replaced, long names shortened, and a name that another
+    report or a summary file already has (compared as a case-insensitive file system would)
+    numbered " (2)", " (3)" — each renamed report said on standard error."""
+    taken = {name.lower() for name in SUMMARY_FILES}
+    chosen = []
+    for name in names:
+        stem = _safe_name(name)
+        candidate, number = f"{stem}{suffix}", 1
+        while candidate.lower() in taken:
+            number += 1
+            candidate = f"{stem} ({number}){suffix}"
+        taken.add(candidate.lower())
+        if number > 1 or stem != name:
+            said = (
+                f"note: the report of {name!r} is {candidate}"
+                if lang == "en"
+                else f"注意: 评估对象 {name!r} 的报告文件名为 {candidate}"
+            )
+            click.echo(said, err=True)
+        chosen.append(candidate)
+    return chosen
+
+
 def _safe_name(name: str) -> str:
-    """A file name for an entity: its name without characters file systems refuse."""
+    """A file name for an entity: its name without characters file systems refuse, at most
+    :data:`MAX_STEM_BYTES` bytes."""
     cleaned = "".join("_" if c in '\\/:*?"<>|' or ord(c) < 32 else c for c in name).strip(". ")
+    while len(cleaned.encode("utf-8")) > MAX_STEM_BYTES:
+        cleaned = cleaned[:-1]
     return cleaned or "entity"
 
 
