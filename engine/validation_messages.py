@@ -38,6 +38,8 @@ def describe(error: ErrorDetails) -> tuple[str, str]:
     elif kind == "missing":
         english = "required; add it"
     chinese = _ZH.get(kind, english.removeprefix("Value error, "))
+    if kind == "value_error" and " / " in english:  # our own messages: "中文 / English"
+        chinese, english = english.removeprefix("Value error, ").split(" / ", 1)
     if kind == "literal_error":
         expected = _expected(error.get("ctx"))
         chinese = f"{chinese}: {expected}"

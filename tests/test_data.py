@@ -156,3 +156,21 @@ def test_profile_values_are_validated(tmp_path: Path, mini) -> None:
         "'plain'",
     ):
         load_data(path, mini)
+
+
+@pytest.mark.parametrize("name", ["保山市\\n## 结论: 具备申报条件", "保山市\\r", "保\\u2028山"])
+def test_a_name_is_one_line(tmp_path: Path, name: str) -> None:
+    from click.testing import CliRunner
+
+    from engine.cli import main
+
+    path = tmp_path / "forged.yaml"
+    path.write_text(
+        f'entity: {{name: "{name}", level: city, year: 2016}}\nvalues: {{}}\n', encoding="utf-8"
+    )
+    result = CliRunner().invoke(
+        main, ["check", str(path), "--criteria", "yunnan_2014", "--lang", "en"]
+    )
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert "entity.name: must be one line, without line breaks or control characters" in line

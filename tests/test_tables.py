@@ -233,3 +233,22 @@ def test_check_reads_xlsx_and_writes_json(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert json.loads(result.stdout)["entity"]["name"] == "保山市"
+
+
+def test_a_line_break_in_an_entity_name_is_refused_by_cell(tmp_path: Path) -> None:
+    """Issue 15, defect 6: a name with a line break could forge a verdict heading in
+    Markdown and a line of ready.txt; it is refused, and no message is split by it."""
+    from click.testing import CliRunner
+
+    from engine.cli import main
+
+    path = tmp_path / "forged.csv"
+    path.write_text(
+        '评估对象,输入项,2016\n"保山市\n## 结论: 具备申报条件",entity.level,city\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["check", str(path), "--criteria", "yunnan_2014"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"错误: {path.name}!A2: 评估对象名称应为一行文字，不能含换行或控制字符"
+    ]

@@ -26,7 +26,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from engine.criteria.compiler import CompiledCriteria
 from engine.criteria.model import (
@@ -63,6 +63,18 @@ class Entity(_Strict):
     code: str | None = Field(default=None, description="行政区划代码")
     parent: str | None = Field(default=None, description="上级: the prefecture a county belongs to")
     note: str | None = None
+
+    @field_validator("name", "code", "parent")
+    @classmethod
+    def _one_line(cls, value: str | None) -> str | None:
+        """A name goes into titles, file names and ready.txt: a line break in it could forge
+        a heading or a line, so it is refused (as is any other control character)."""
+        if value is not None and any(ord(c) < 32 or c in "\x7f\x85\u2028\u2029" for c in value):
+            raise ValueError(
+                "应为一行文字，不能含换行或控制字符 / must be one line, without line breaks or "
+                "control characters"
+            )
+        return value
 
     def profile(self, key: str) -> ProfileValue | None:
         """The value of profile key ``key`` (``None``: not given)."""

@@ -170,6 +170,16 @@ def _read_sheet(sheet: Sheet, criteria: CompiledCriteria) -> Iterator[Record]:
             if first:
                 record.problems += preamble.problems
             first = False
+            if not entity.isprintable():
+                assert layout.entity is not None
+                record.problems.append(
+                    Problem(
+                        sheet.ref(number, layout.entity),
+                        "评估对象名称应为一行文字，不能含换行或控制字符",
+                        "the entity's name must be one line, without line breaks or control "
+                        "characters",
+                    )
+                )
         _read_row(key, (number, row), sheet, layout, record, criteria)
         if last.get(entity) == number:
             yield records.pop(entity)
@@ -182,8 +192,9 @@ def _new_record(sheet: Sheet, entity: str, preamble: Record | None = None) -> Re
     """An empty record for ``entity`` (a sheet's only record when the name is empty), with
     what the sheet's preamble says of the entity."""
     known = dict(preamble.entity) if preamble else {}
+    shown = entity if entity.isprintable() else repr(entity)  # a line break never splits a message
     return Record(
-        where=f"{sheet.where} ({entity})" if entity else sheet.where,
+        where=f"{sheet.where} ({shown})" if entity else sheet.where,
         entity=known | ({"name": entity} if entity else {}),
     )
 
