@@ -15,6 +15,7 @@ from typing import Any
 
 from engine.criteria.compiler import CompiledCriteria
 from engine.criteria.model import PROFILE_VALUES
+from engine.reports.inert import as_text_cells, inert_row
 from engine.resources import labels
 
 _WORDS: dict[str, dict[str, Any]] = {
@@ -142,10 +143,10 @@ def csv_template(criteria: CompiledCriteria, lang: str, years: list[int]) -> byt
     """The CSV template, UTF-8 with a byte-order mark so that Excel shows the Chinese."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows(_preamble(criteria, lang))
+    writer.writerows(inert_row(row) for row in _preamble(criteria, lang))
     writer.writerow([])
-    writer.writerow(_header(lang, years))
-    writer.writerows(_row_cells(row, years) for row in template_rows(criteria, lang))
+    writer.writerow(inert_row(_header(lang, years)))
+    writer.writerows(inert_row(_row_cells(row, years)) for row in template_rows(criteria, lang))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -164,6 +165,7 @@ def xlsx_template(criteria: CompiledCriteria, lang: str, years: list[int], path:
     preamble = _preamble(criteria, lang)
     for row in preamble:
         sheet.append(row)
+        as_text_cells(sheet[sheet.max_row])
         sheet.cell(sheet.max_row, 1).font = Font(bold=True)
     _profile_choices(sheet, criteria, lang, DataValidation)
     sheet.append([])
@@ -189,6 +191,7 @@ def xlsx_template(criteria: CompiledCriteria, lang: str, years: list[int], path:
     sheet.add_data_validation(number)
     for input_row in template_rows(criteria, lang):
         sheet.append(_row_cells(input_row, years))
+        as_text_cells(sheet[sheet.max_row])
         for offset in range(len(years)):
             cell = sheet.cell(sheet.max_row, first_year_column + offset)
             (yes_no if input_row.boolean else number).add(cell.coordinate)

@@ -11,6 +11,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from engine.numbers import format_number
+from engine.reports.inert import inert, inert_row
 from engine.resources import labels
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ def summary_row(
     published = ",".join(chain.from_iterable(zip(statuses, as_published, strict=True)))
     head_fields = f"{entity.year},{verdict},{summary.blocking},{summary.warnings}"
     return SummaryRow(
-        f"{_csv_field(entity.name)},{head_fields},{published}\r\n",
+        f"{_csv_field(inert(entity.name))},{head_fields},{published}\r\n",
         values,
         "".join(map(_MARKDOWN_CELLS.__getitem__, statuses)),
     )
@@ -178,14 +179,16 @@ def summary_csv(result: BatchResult, lang: str, rows: list[SummaryRow] | None = 
     writer = csv.writer(out, lineterminator="\r\n")
     value_word = "值" if lang == "zh" else "value"
     writer.writerow(
-        [
-            t["entity"],
-            t["year_header"],
-            t["verdict"],
-            t["blocking_header"],
-            t["warnings_header"],
-            *(col for c in items for col in (c.item.number, f"{c.item.number} {value_word}")),
-        ]
+        inert_row(
+            [
+                t["entity"],
+                t["year_header"],
+                t["verdict"],
+                t["blocking_header"],
+                t["warnings_header"],
+                *(col for c in items for col in (c.item.number, f"{c.item.number} {value_word}")),
+            ]
+        )
     )
     out.writelines(row.csv for row in rows or summary_rows(result))
     return "\ufeff" + out.getvalue()
