@@ -50,3 +50,22 @@ def test_one_department_only(yunnan) -> None:
     document = docx.Document(io.BytesIO(render_docx(report, yunnan, "en", department="市林业局")))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
     assert headings == ["Forestry Bureau (市林业局) — 1 blocking, 1 in all"]
+
+
+def test_control_characters_never_stop_the_word_file(tmp_path) -> None:
+    """Issue 15, defect 12: a control character in any text crashed the .docx."""
+    import docx as python_docx
+
+    from engine.criteria.loader import load_path
+    from engine.data.record import DataFile, Entity
+    from engine.evaluation.evaluator import evaluate
+    from engine.reports.docx import render_docx, xml_text
+    from tests.conftest import MINI_SET, write_set
+
+    assert xml_text("a\x00b\x0bc\n") == "a\ufffdb\ufffdc\n"
+    criteria = load_path(write_set(tmp_path, MINI_SET.replace("{zh: 占比}", '{zh: "占\\x01比"}')))
+    report = evaluate(criteria, DataFile(entity=Entity(name="某市", level="city", year=2016)))
+    out = tmp_path / "r.docx"
+    out.write_bytes(render_docx(report, criteria))
+    cells = [c.text for t in python_docx.Document(str(out)).tables for r in t.rows for c in r.cells]
+    assert "占\ufffd比" in cells

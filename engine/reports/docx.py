@@ -7,6 +7,7 @@ East-Asian font of each style, which is what Word uses to choose a CJK glyph).
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -33,14 +34,14 @@ def render_docx(
     view = ReportView(report, criteria, lang, labels()[lang], department)
     t = view.t
     document = new_document()
-    document.add_heading(t["report_title"], level=0)
-    document.add_paragraph(f"{t['entity']}: {view.entity_line}")
-    document.add_paragraph(f"{t['criteria']}: {view.text(report.criteria.title)}")
+    document.add_heading(xml_text(t["report_title"]), level=0)
+    document.add_paragraph(xml_text(f"{t['entity']}: {view.entity_line}"))
+    document.add_paragraph(xml_text(f"{t['criteria']}: {view.text(report.criteria.title)}"))
 
-    document.add_heading(f"{t['verdict']}: {view.verdict_text}", level=1)
+    document.add_heading(xml_text(f"{t['verdict']}: {view.verdict_text}"), level=1)
     verdict = document.paragraphs[-1].runs[0]
     verdict.font.color.rgb = VERDICT_COLOURS[report.verdict]
-    document.add_paragraph(view.verdict_line)
+    document.add_paragraph(xml_text(view.verdict_line))
     counts = report.summary.counts
     add_table(
         document,
@@ -110,14 +111,14 @@ def render_docx(
         ],
     )
     if view.unevidenced:
-        document.add_paragraph(t["unevidenced_title"])
+        document.add_paragraph(xml_text(t["unevidenced_title"]))
         for line in view.unevidenced:
-            document.add_paragraph(line, style="List Bullet")
+            document.add_paragraph(xml_text(line), style="List Bullet")
 
-    document.add_heading(t["section_departments"], level=1)
+    document.add_heading(xml_text(t["section_departments"]), level=1)
     for tasks in view.department_tasks:
         heading = t["dept_counts"].format(blocking=len(tasks.blocking), total=len(tasks.items))
-        document.add_heading(f"{view.department_name(tasks.name)} — {heading}", level=2)
+        document.add_heading(xml_text(f"{view.department_name(tasks.name)} — {heading}"), level=2)
         add_table(
             document,
             [
@@ -143,12 +144,12 @@ def render_docx(
             ],
         )
     if not view.department_tasks:
-        document.add_paragraph(t["none"])
+        document.add_paragraph(xml_text(t["none"]))
 
     if department is None:
-        document.add_heading(t["section_all"], level=1)
+        document.add_heading(xml_text(t["section_all"]), level=1)
         for group in view.groups:
-            document.add_heading(group.name, level=2)
+            document.add_heading(xml_text(group.name), level=2)
             rows = []
             for x in group.results:
                 if x.id in group.bundle_heads:
@@ -189,8 +190,10 @@ def render_docx(
                 rows,
             )
     document.add_paragraph(
-        f"{view.text(report.criteria.title)} · {t['document']}: {report.criteria.document}. "
-        f"{t['generated_note']}"
+        xml_text(
+            f"{view.text(report.criteria.title)} · {t['document']}: {report.criteria.document}. "
+            f"{t['generated_note']}"
+        )
     )
     buffer = io.BytesIO()
     document.save(buffer)
@@ -205,11 +208,11 @@ def _section(
     results: list[ItemResult],
     row: Callable[[ItemResult], list[Any]],
 ) -> None:
-    document.add_heading(title, level=1)
+    document.add_heading(xml_text(title), level=1)
     if results:
         add_table(document, columns, [row(x) for x in results])
     else:
-        document.add_paragraph(t["none"])
+        document.add_paragraph(xml_text(t["none"]))
 
 
 def new_document() -> Any:
@@ -229,13 +232,22 @@ def _a4_landscape(document: Any) -> None:
         setattr(section, side, Cm(1.8))
 
 
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(value: object) -> str:
+    """``value`` as text a Word file can hold: characters XML forbids (control characters a
+    data file may carry) become U+FFFD, so the document is still written, never a crash."""
+    return _NOT_IN_XML.sub("\ufffd", str(value))
+
+
 def add_table(document: Any, header: list[str], rows: Sequence[Sequence[Any]]) -> None:
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = str(text)
+        cell.text = xml_text(text)
         for run in cell.paragraphs[0].runs:
             run.font.bold = True
     # Repeat the header row on every page a long table spans.
@@ -246,7 +258,7 @@ def add_table(document: Any, header: list[str], rows: Sequence[Sequence[Any]]) -
     for values in rows:
         cells = table.add_row().cells
         for cell, value in zip(cells, values, strict=True):
-            cell.text = "" if value is None else str(value)
+            cell.text = "" if value is None else xml_text(value)
     # The first column holds item numbers; the others share the rest of the 26.1 cm line.
     widths = [Cm(1.6)] + [Cm(24.5 / max(len(header) - 1, 1))] * (len(header) - 1)
     for row in table.rows:

@@ -221,17 +221,17 @@ def render_progress(progress: Progress, fmt: ProgressFormat, lang: str = "zh") -
 
 
 def _docx(view: ProgressView) -> bytes:
-    from engine.reports.docx import add_table, new_document
+    from engine.reports.docx import add_table, new_document, xml_text
 
     t = view.t
     document = new_document()
     document.add_heading(str(t["progress_title"]), level=0)
-    document.add_paragraph(f"{t['entity']}: {view.entity_line}")
-    document.add_paragraph(f"{t['criteria']}: {view.criteria_title}")
-    document.add_paragraph(f"{t['progress_snapshots']}: {' → '.join(view.labels)}")
+    document.add_paragraph(xml_text(f"{t['entity']}: {view.entity_line}"))
+    document.add_paragraph(xml_text(f"{t['criteria']}: {view.criteria_title}"))
+    document.add_paragraph(xml_text(f"{t['progress_snapshots']}: {' → '.join(view.labels)}"))
     old, new = view.verdicts
     document.add_heading(f"{t['progress_verdict']}: {old} → {new}", level=1)
-    document.add_paragraph(view.headline)
+    document.add_paragraph(xml_text(view.headline))
     for section in view.sections:
         document.add_heading(section.title, level=1)
         if section.rows:
