@@ -67,6 +67,7 @@ def test_the_layers_are_folders() -> None:
         "__init__.py",
         "__main__.py",
         "errors.py",
+        "inputs.py",
         "numbers.py",
         "outcomes.py",
         "resources.py",

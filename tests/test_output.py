@@ -104,3 +104,39 @@ def test_written_files_are_ordinary_files_not_private_temporaries(tmp_path: Path
     target = tmp_path / "summary.csv"
     write_atomic(target, "a,b\n")
     assert target.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_no_command_writes_over_a_file_it_read(tmp_path) -> None:
+    """Issue 15, defect 10: --force replaced the criteria file being read, and an input
+    named summary.csv in a batch folder."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from engine.cli import main
+    from tests.conftest import REPO
+
+    sets = tmp_path / "sets"
+    shutil.copytree(REPO / "criteria" / "yunnan_2014", sets / "yunnan_2014")
+    criteria_file = sets / "yunnan_2014" / "criteria.yaml"
+    before = criteria_file.read_bytes()
+    result = CliRunner().invoke(
+        main,
+        ["template", "yunnan_2014", "--criteria-path", str(sets), "-o", str(criteria_file),
+         "--force", "--lang", "en"],
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "never written over (not even with --force)" in result.stderr
+    assert criteria_file.read_bytes() == before
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    summary = folder / "summary.csv"
+    summary.write_text("评估对象,输入项,2016\n保山市,entity.level,city\n", encoding="utf-8")
+    kept = summary.read_bytes()
+    result = CliRunner().invoke(
+        main, ["batch", str(folder), "--criteria", "yunnan_2014", "-o", str(folder), "--force"]
+    )
+    assert result.exit_code == 2
+    assert summary.read_bytes() == kept
+    assert sorted(p.name for p in folder.iterdir()) == ["summary.csv"]  # nothing half written

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from engine.errors import EcoassessError
+from engine.inputs import was_read
 
 
 def _current_umask() -> int:
@@ -30,7 +31,14 @@ class OutputExistsError(EcoassessError):
 
 
 def refuse_existing(path: Path, force: bool) -> None:
-    """Raise unless ``path`` is free, or may be replaced."""
+    """Raise unless ``path`` is free, or may be replaced — never a file this run read."""
+    if was_read(path):
+        raise OutputExistsError.single(
+            str(path),
+            "这是本次读取的输入文件，不会被覆盖(--force 也不会)；请换一个输出文件名",
+            "this is an input the command read; it is never written over (not even with "
+            "--force); choose another output name",
+        )
     if path.exists() and not force:
         raise OutputExistsError.single(
             str(path),

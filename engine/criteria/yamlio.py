@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from engine.errors import EcoassessError
+from engine.inputs import note_read
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -110,6 +111,7 @@ def read_text(path: Path, error: type[EcoassessError]) -> str:
                 f"file too large ({size} bytes; the limit is {MAX_FILE_BYTES})",
             )
         data = path.read_bytes()
+        note_read(path)
     except FileNotFoundError as exc:
         raise error.single(str(path), "文件不存在", "file not found") from exc
     except OSError as exc:

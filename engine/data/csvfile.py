@@ -10,10 +10,12 @@ from pathlib import Path
 
 from engine.data.tables import Row, Sheet
 from engine.errors import DataError
+from engine.inputs import note_read
 
 
 def csv_sheet(path: Path) -> Sheet:
     encoding = csv_encoding(path)
+    note_read(path)
 
     def rows() -> Iterator[Row]:
         with path.open(encoding=encoding, newline="") as stream:

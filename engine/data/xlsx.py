@@ -20,6 +20,7 @@ from xml.etree import ElementTree
 
 from engine.data.tables import Row, Sheet
 from engine.errors import DataError
+from engine.inputs import note_read
 
 MAX_UNCOMPRESSED = 256 * 1024 * 1024
 """Largest total size of a workbook's parts once decompressed."""
@@ -45,6 +46,7 @@ def xlsx_sheets(path: Path) -> list[Sheet]:
 
     try:
         with zipfile.ZipFile(path) as archive:
+            note_read(path)
             _check_bounds(archive, path)
             marks = _Marks(archive)
             workbook = CalamineWorkbook.from_path(str(path))
