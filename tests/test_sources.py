@@ -52,3 +52,18 @@ def test_the_reading_policy_is_the_sources_choice(tmp_path: Path, yunnan) -> Non
     result = next(r for r in evaluate(yunnan, data).results if "farmer_net_income" in r.inputs)
     assert result.status == "error"
     assert result.findings[0].code == "not_a_number"
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".csv", ".xlsx"])
+def test_a_path_that_is_not_a_regular_file_is_refused(tmp_path: Path, suffix: str) -> None:
+    """Issue 15, defect 15: x.yaml → /dev/zero exhausted memory; x.csv hung."""
+    link = tmp_path / f"x{suffix}"
+    link.symlink_to("/dev/zero")
+    result = CliRunner().invoke(
+        main, ["check", str(link), "--criteria", "yunnan_2014", "--lang", "en"]
+    )
+    assert result.exit_code == 2
+    assert (
+        result.stderr.strip()
+        == f"error: {link}: not a regular file (a device, folder or pipe); give a data file"
+    )

@@ -356,3 +356,12 @@ def test_the_page_says_how_long_a_batch_is_held() -> None:
 
     for lang in ("zh", "en"):
         assert f"{HOLD_SECONDS // 60}" in labels()[lang]["web_local_note"]
+
+
+def test_an_upload_name_over_255_bytes_is_shortened_not_a_500(client) -> None:
+    """Issue 15, defect 14."""
+    name = "县" * 120 + ".yaml"
+    response = upload(client, "/check", [(EXAMPLE.read_bytes(), name)])
+    assert response.status_code == 200
+    assert len(safe_name(name).encode()) <= 200
+    assert safe_name(name).endswith(".yaml")

@@ -103,6 +103,12 @@ def load_yaml(path: Path, error: type[EcoassessError]) -> Any:
 def read_text(path: Path, error: type[EcoassessError]) -> str:
     """The file as UTF-8 text (a UTF-8 BOM is dropped), or an error naming what it is."""
     try:
+        if path.exists() and not path.is_file():
+            raise error.single(
+                str(path),
+                "不是普通文件(设备、目录或管道)；请给出数据文件",
+                "not a regular file (a device, folder or pipe); give a data file",
+            )
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise error.single(

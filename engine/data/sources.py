@@ -129,7 +129,14 @@ def iter_entities(
     path: Path, criteria: CompiledCriteria, year: int | None = None, *, subunits: bool = False
 ) -> Iterator[DataFile | DataError]:
     """:func:`load_entities` one entity at a time, so a batch can let each go once evaluated."""
-    yield from source_for(path).entities(path, criteria, year, subunits)
+    source = source_for(path)
+    if path.exists() and not path.is_file():  # /dev/zero as x.yaml, a pipe as x.csv
+        raise DataError.single(
+            str(path),
+            "不是普通文件(设备、目录或管道)；请给出数据文件",
+            "not a regular file (a device, folder or pipe); give a data file",
+        )
+    yield from source.entities(path, criteria, year, subunits)
 
 
 def record_data(

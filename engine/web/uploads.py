@@ -75,7 +75,11 @@ def safe_name(filename: str) -> str:
     """The last part of an uploaded file's name, without characters file systems refuse."""
     last = filename.replace("\\", "/").rsplit("/", 1)[-1]
     cleaned = "".join("_" if c in ':*?"<>|' or ord(c) < 32 else c for c in last).strip(". ")
-    return cleaned or "upload"
+    # File systems allow 255 bytes a name: shorten the stem, keep the suffix (it picks the reader).
+    stem, suffix = Path(cleaned).stem, Path(cleaned).suffix[:16]
+    while len(f"{stem}{suffix}".encode()) > 200:
+        stem = stem[:-1]
+    return f"{stem}{suffix}" if stem or suffix else "upload"
 
 
 def _unique(name: str, taken: set[str]) -> str:
