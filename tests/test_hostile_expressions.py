@@ -222,3 +222,20 @@ def test_closures_agree_on_typical_expressions(text: str) -> None:
     ):
         names = {name: values[name] for name in expression.names}
         assert outcome(expression.evaluate, names) == outcome(expression.evaluate_reference, names)
+
+
+def test_round_to_a_huge_number_of_digits_is_refused_at_once() -> None:
+    """Issue 15, defect 1: round(round(x), -10**15) made CPython compute 10**10**15."""
+    import time
+
+    import pytest
+
+    from engine.criteria.expressions import EvaluationError, compile_expression
+
+    for text in ("round(round(x), -1000000000000000)", "round(x, 1000000000000000)",
+                 "round(round(x), -16)"):  # fmt: skip
+        started = time.perf_counter()
+        with pytest.raises(EvaluationError):
+            compile_expression(text).evaluate({"x": 5.5})
+        assert time.perf_counter() - started < 0.5
+    assert compile_expression("round(round(x), -1)").evaluate({"x": 54.2}) == 50

@@ -50,7 +50,19 @@ def split_previous(name: str) -> tuple[str, bool]:
 
 MAX_DEPTH = 32
 
-FUNCTIONS: dict[str, Any] = {"min": min, "max": max, "abs": abs, "round": round}
+MAX_ROUND_DIGITS = 15
+"""``round(x, n)`` takes |n| ≤ 15: CPython rounds an int to −n digits by computing 10**n,
+so ``round(round(x), -10**15)`` would never return."""
+
+
+def bounded_round(value: Any, digits: Any = None) -> Any:
+    """``round`` with the number of digits bounded; otherwise exactly Python's."""
+    if isinstance(digits, int) and not isinstance(digits, bool) and abs(digits) > MAX_ROUND_DIGITS:
+        raise ArithmeticError(f"round to {digits!r} digits: at most {MAX_ROUND_DIGITS} either way")
+    return round(value) if digits is None else round(value, digits)
+
+
+FUNCTIONS: dict[str, Any] = {"min": min, "max": max, "abs": abs, "round": bounded_round}
 
 MAX_EXPONENT = 64
 
