@@ -140,14 +140,11 @@ def _write_batch(
     outputs: dict[Path, Content] = {}
     if fmt is not None:
         chosen = FORMATS[fmt]
-        writer = chosen.report
-        assert writer is not None
-        entries = [entry for entry in result.assessed if entry.report is not None]
-        names = report_names([entry.name for entry in entries], chosen.suffix, lang)
+        reports = [(entry.name, entry.report) for entry in result.assessed if entry.report]
+        names = report_names([name for name, _ in reports], chosen.suffix, lang)
         outputs = {
-            out_dir / name: writer(entry.report, result.criteria, lang, None)
-            for name, entry in zip(names, entries, strict=True)
-            if entry.report is not None
+            out_dir / file_name: chosen.write_report(report, result.criteria, lang)
+            for file_name, (_, report) in zip(names, reports, strict=True)
         }
     rows = summary_rows(result)
     outputs[out_dir / "summary.csv"] = summary_csv(result, lang, rows)

@@ -67,9 +67,7 @@ def check(
         criteria = load_criteria(criteria_id, search_path(criteria_paths))
         report = evaluate(criteria, load_data(data, criteria, year))
         _check_department(report, department, lang)
-        writer = FORMATS[chosen].report
-        assert writer is not None
-        emit(writer(report, criteria, lang, department), output, force)
+        emit(FORMATS[chosen].write_report(report, criteria, lang, department), output, force)
     sys.exit(ExitCode.OK if report.verdict == "ready" else ExitCode.NOT_READY)
 
 

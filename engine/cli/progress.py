@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
@@ -22,9 +21,6 @@ from engine.cli.support import (
     user_errors,
 )
 from engine.reports.formats import BULLETIN_FORMATS
-
-if TYPE_CHECKING:
-    pass
 
 
 @click.command()

@@ -157,7 +157,10 @@ class ThresholdRule(Strict):
     @model_validator(mode="after")
     def _one_limit(self) -> ThresholdRule:
         if (self.value is None) == (self.values is None):
-            raise ValueError("give value (a number or {input: NAME}) or values (by profile)")
+            raise ValueError(
+                "请给出 value(数字或 {input: NAME})或 values(按特征) / "
+                "give value (a number or {input: NAME}) or values (by profile)"
+            )
         return self
 
 
@@ -171,7 +174,7 @@ class RangeRule(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> RangeRule:
         if self.low > self.high:
-            raise ValueError("low must not be above high")
+            raise ValueError("low 不能大于 high / low must not be above high")
         return self
 
 
@@ -205,7 +208,10 @@ class AtLeastRule(Strict):
     @model_validator(mode="after")
     def _reachable(self) -> AtLeastRule:
         if self.count > len(self.of):
-            raise ValueError(f"count {self.count} is more than the {len(self.of)} parts given")
+            raise ValueError(
+                f"count {self.count} 多于给出的 {len(self.of)} 项 / "
+                f"count {self.count} is more than the {len(self.of)} parts given"
+            )
         return self
 
 
@@ -238,7 +244,10 @@ class Rule(Strict):
     def _one_shape(self) -> Rule:
         given = [name for name in RULE_SHAPES if getattr(self, name) is not None]
         if len(given) != 1:
-            raise ValueError(f"give exactly one of {', '.join(RULE_SHAPES)}")
+            raise ValueError(
+                f"每条规则只能给出以下之一: {', '.join(RULE_SHAPES)} / "
+                f"give exactly one of {', '.join(RULE_SHAPES)}"
+            )
         return self
 
 
@@ -340,7 +349,10 @@ class Item(Strict):
                 if getattr(self, name) is not None
             ]
             if others:
-                raise ValueError(f"give rule or {', '.join(others)}, not both")
+                raise ValueError(
+                    f"rule 不能与 {', '.join(others)} 同时给出 / "
+                    f"give rule or {', '.join(others)}, not both"
+                )
             return self
         limits = (self.threshold is not None) + (self.thresholds is not None)
         if limits > 1:

@@ -24,7 +24,7 @@ result of the items reading it, so one bad cell never hides the rest.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -41,9 +41,6 @@ from engine.criteria.yamlio import line_of
 from engine.data.cells import WarningCode
 from engine.errors import DataError, Problem, did_you_mean
 from engine.validation_messages import describe
-
-if TYPE_CHECKING:
-    pass
 
 
 class _Strict(BaseModel):

@@ -145,7 +145,10 @@ class _Marks:
                 place = _place(match.group(1))
                 if place is not None:
                     percent.add(place)
-        for match in _FORMULA.finditer(xml):
+        # A quick look first: most data sheets have no formula at all (the regular
+        # expression costs four times as much as this find over a 19 MB sheet).
+        has_formulas = b"<f" in xml or b":f" in xml
+        for match in _FORMULA.finditer(xml) if has_formulas else ():
             start = max(xml.rfind(b"<c ", 0, match.start()), xml.rfind(b":c ", 0, match.start()))
             end = xml.find(b">", start)
             close = xml.find(b"c>", match.end())

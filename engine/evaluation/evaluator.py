@@ -8,12 +8,10 @@ what is needed.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
-from engine.criteria.comparison import rounded
 from engine.criteria.compiler import CompiledCriteria, CompiledItem
-from engine.criteria.expressions import EvaluationError, split_previous
+from engine.criteria.expressions import EvaluationError
 from engine.criteria.judging import Explanation, Judging
 from engine.criteria.model import Item, ProfileCondition, Text
 from engine.data.cells import as_number, coerce, is_empty
@@ -269,28 +267,20 @@ def _series(
 
 
 def _measure_in(year: int, compiled: CompiledItem, context: EntityContext) -> float | None:
-    """The item's measure for an earlier ``year``, or ``None`` when that year lacks inputs."""
-    assert compiled.measure is not None
-    data = context.data
-    given = data.history.get(year, {}).get(compiled.id)
-    if given is not None:
-        number = as_number(compiled.id, given.value, compiled.item.unit)
-        return float(rounded(number, compiled.decimals)) if isinstance(number, float) else None
-    this, before = context.prepared_in(year), context.prepared_in(year - 1)
-    values: dict[str, float | bool] = {}
-    for name in compiled.measure.names:
-        base, is_previous = split_previous(name)
-        found = (before if is_previous else this).get(base)
-        if not isinstance(found, float):
-            return None
-        values[name] = found
+    """The item's measure for an earlier ``year`` as the rules read it (given directly, or
+    computed), or ``None`` when that year lacks what it needs."""
+    item = compiled.item
+    judging = Judging(
+        _ItemValues(context, compiled),
+        compiled.measure,
+        compiled.decimals,
+        (item.minimum, item.maximum),
+        item.id,
+    )
     try:
-        raw = compiled.measure.evaluate(values)
-    except EvaluationError:
+        return float(judging.measured(year)[1])
+    except EvaluationError:  # a value missing or unusable that year, or out of range
         return None
-    if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
-        return None
-    return float(rounded(float(raw), compiled.decimals))
 
 
 def _applies(

@@ -34,6 +34,14 @@ class OutputFormat:
     def suffix(self) -> str:
         return self.suffixes[0]
 
+    def write_report(
+        self, report: Report, criteria: CompiledCriteria, lang: str, department: str | None = None
+    ) -> str | bytes:
+        """The report in this format (text, or a binary file's bytes)."""
+        if self.report is None:
+            raise ValueError(f"{self.name} does not write reports")
+        return self.report(report, criteria, lang, department)
+
 
 def _text_report(name: str) -> ReportWriter:
     def write(report: Report, criteria: CompiledCriteria, lang: str, department: str | None) -> str:

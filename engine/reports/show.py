@@ -7,10 +7,8 @@ from typing import Any
 from engine.criteria.compiler import CompiledCriteria, CompiledItem, rule_tree
 from engine.criteria.model import AssignedTarget, Item, ProfileCondition
 from engine.numbers import format_number
-from engine.reports.wording import rule_text
+from engine.reports.wording import OPERATOR_SIGNS, rule_text
 from engine.resources import labels
-
-_SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
 
 
 def show_json(criteria: CompiledCriteria) -> dict[str, Any]:
@@ -96,7 +94,7 @@ def describe_rule(item: Item, lang: str) -> str:
     if item.rule is not None:
         return rule_text(rule_tree(item), t, lang, lambda number: f"{format_number(number)}{unit}")
     if item.operator is not None:
-        sign = _SIGNS[item.operator]
+        sign = OPERATOR_SIGNS[item.operator]
         if isinstance(item.threshold, AssignedTarget):
             label = item.threshold.label
             parts.append(f"{sign} {label.get(lang) if label else t['assigned_target']}")

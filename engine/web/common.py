@@ -166,9 +166,7 @@ def say(lang: str, zh: str, en: str) -> str:
 
 def written(report: Report, criteria: CompiledCriteria, fmt: str, lang: str) -> bytes:
     """The report in an output format of the registry, as the bytes of its file."""
-    writer = FORMATS[fmt].report
-    assert writer is not None
-    written = writer(report, criteria, lang, None)
+    written = FORMATS[fmt].write_report(report, criteria, lang)
     return written.encode("utf-8") if isinstance(written, str) else written
 
 
