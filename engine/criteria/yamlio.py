@@ -3,10 +3,17 @@
 PyYAML silently keeps the last of two equal keys, which would let a repeated indicator
 quietly replace another; here that is an error. Mappings are loaded as :class:`MarkedDict`
 so that later validation errors can point at the line they come from.
+
+Numbers and yes/no are resolved as YAML 1.2's core schema does, not as YAML 1.1 (PyYAML's
+default): ``0125``, ``0x55``, ``1:25``, ``0b1010101`` and ``1_000`` are not numbers here
+but text, which the one cell reader then refuses, exactly as it refuses the same text in a
+CSV or xlsx cell; ``0125`` is the decimal 125, as everywhere else; ``on``/``off`` and
+``yes``/``no`` are text too (the cell reader reads 是/否, yes/no for a yes/no fact).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -42,6 +49,44 @@ class DuplicateKeyError(yaml.MarkedYAMLError):
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     pass
+
+
+_YAML11_FORMS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool"}
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regex) for tag, regex in resolvers if tag not in _YAML11_FORMS]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789")
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(
+        r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?[0-9]+[eE][-+]?[0-9]+"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+.0123456789"),
+)
+
+
+def _decimal_int(loader: _Loader, node: yaml.ScalarNode) -> int:
+    """A plain decimal integer; leading zeros do not make it octal (YAML 1.1 would)."""
+    return int(loader.construct_scalar(node), 10)
+
+
+def _decimal_float(loader: _Loader, node: yaml.ScalarNode) -> float:
+    text = str(loader.construct_scalar(node)).lower()
+    if text.endswith(("inf", "nan")):
+        return float(text.replace(".", ""))
+    return float(text)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _decimal_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _decimal_float)
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Iterator[MarkedDict]:

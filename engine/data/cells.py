@@ -8,7 +8,8 @@ missing, or rejected with what was found and what is expected. The full table is
 
 ==========================  =========================================================
 "85", " 85 ", "1e2"         read
-"０.８５" (full-width)        read after NFKC normalisation (0.85)
+"０.８５" (full-width)        read as 0.85: full-width forms are folded to ASCII
+"85²", "⑧⑤", "٨٥"            rejected: only the digits 0-9 (ASCII or full-width) make a number
 "6,000", "6 000"            read as 6000 (only valid thousands grouping; "6,5" rejected)
 "85%", "85 %", "85％"        read as 85 when the unit is %, rejected otherwise
 0.85 for a % input          read as 0.85 %, with a warning (did you mean 85?)
@@ -27,7 +28,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
@@ -42,9 +42,10 @@ _NO = frozenset({"否", "无", "×", "✗", "n", "no", "false", "f"})
 _UNFILLED = frozenset({"是/否", "有/无", "是或否", "yes/no", "y/n", "true/false"})
 _APPROXIMATE = re.compile(r"约|大约|左右|上下|将近|近|~|≈|余|多")
 _BOUND = re.compile(r"[≥≤><]|以上|以下|不低于|不高于|不少于|不超过|超过|低于|高于")
-SIMPLE_NUMBER = re.compile(r"-?\d+(\.\d+)?\Z")
-_PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_GROUPED = re.compile(r"^[+-]?\d{1,3}([, ]\d{3})+(\.\d+)?$")
+# [0-9], never \d: \d matches every script's digits, and float() reads "٨٥" as 85.
+SIMPLE_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?\Z")
+_PLAIN = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\Z")
+_GROUPED = re.compile(r"^[+-]?[0-9]{1,3}([, ][0-9]{3})+(\.[0-9]+)?\Z")
 
 
 #: Why a value is rejected, and what is expected instead: code → (Chinese, English).
@@ -113,8 +114,23 @@ def read_value(raw: Any, declared: Input, *, percent_cell: bool = False) -> Read
     return _read_number(raw, declared.unit, percent_cell)
 
 
+_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {
+    0x3000: " ",  # ideographic space
+    0x00A0: " ",  # no-break space, as in "6 000" from a French or Russian locale
+    0x202F: " ",  # narrow no-break space
+}
+
+
+def fold_width(text: str) -> str:
+    """``text`` with full-width ASCII forms (８５％, ，, －) as ASCII and wide spaces as spaces.
+
+    Only these: Unicode's compatibility normalisation (NFKC) would also turn ``85²`` into 852
+    and ``⑧⑤`` into 85, silently reading a different number than the one typed."""
+    return text if text.isascii() else text.translate(_WIDTH)
+
+
 def _clean(raw: Any) -> str:
-    return unicodedata.normalize("NFKC", str(raw)).strip()
+    return fold_width(str(raw)).strip()
 
 
 def _read_fact(raw: Any) -> Reading:

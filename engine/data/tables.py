@@ -13,7 +13,6 @@ its place (``baoshan.xlsx!数据!F12``), the input, what was found and what is e
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -22,7 +21,7 @@ from typing import Any, Literal
 
 from engine.criteria.compiler import CompiledCriteria
 from engine.criteria.model import Input
-from engine.data.cells import Reading, plain_number, read_value
+from engine.data.cells import Reading, fold_width, plain_number, read_value
 from engine.errors import DataError, Problem, did_you_mean
 
 HEADERS = {
@@ -133,9 +132,9 @@ def cell_text(value: Any) -> str:
 
 @lru_cache(maxsize=4096)
 def clean_text(text: str) -> str:
-    """NFKC-normalised and stripped; remembered, as entity and input names repeat row after
-    row. NFKC leaves ASCII unchanged."""
-    return text.strip() if text.isascii() else unicodedata.normalize("NFKC", text).strip()
+    """Full-width forms folded (:func:`~engine.data.cells.fold_width`) and stripped;
+    remembered, as entity and input names repeat row after row."""
+    return fold_width(text).strip()
 
 
 def _read_sheet(sheet: Sheet, criteria: CompiledCriteria) -> Iterator[Record]:
