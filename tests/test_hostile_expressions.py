@@ -2,6 +2,7 @@
 within bounded memory; and random expressions never escape the engine's own errors."""
 
 import math
+import re
 import time
 import tracemalloc
 
@@ -230,12 +231,121 @@ def test_round_to_a_huge_number_of_digits_is_refused_at_once() -> None:
 
     import pytest
 
-    from engine.criteria.expressions import EvaluationError, compile_expression
+    from engine.criteria.expressions import (
+        ExpressionSyntaxError,
+        bounded_round,
+        compile_expression,
+    )
 
     for text in ("round(round(x), -1000000000000000)", "round(x, 1000000000000000)",
-                 "round(round(x), -16)"):  # fmt: skip
+                 "round(round(x), -16)", "round(x, 2 - 10)", "round(x, y)"):  # fmt: skip
         started = time.perf_counter()
-        with pytest.raises(EvaluationError):
-            compile_expression(text).evaluate({"x": 5.5})
+        with pytest.raises(ExpressionSyntaxError, match="whole number from -15 to 15"):
+            compile_expression(text)
         assert time.perf_counter() - started < 0.5
+    with pytest.raises(ArithmeticError):  # and at run time, whatever the digits come from
+        bounded_round(5, -(10**15))
     assert compile_expression("round(round(x), -1)").evaluate({"x": 54.2}) == 50
+
+
+# --- issue 15, defect 1: every whitelisted function and operator is bounded ----------------
+
+EXTREME_LITERALS = st.sampled_from(
+    ["0", "1", "-1", "0.5", "1e-15", "15", "64", "1000000000000000", "1e15", "999999999999999.9"]
+)
+EXTREME_VALUES = st.sampled_from([0.0, -0.0, 1.0, -1.0, 5e-324, 1e-300, 1e300, -1e308, 1.7e308])
+
+
+def _valid(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    binary = st.tuples(children, st.sampled_from(["+", "-", "*", "/", "<", ">=", "==", "and",
+                                                  "or"]), children)  # fmt: skip
+    return st.one_of(
+        binary.map(lambda t: f"({t[0]} {t[1]} {t[2]})"),
+        st.tuples(children, st.integers(-64, 64)).map(lambda t: f"({t[0]}) ** {t[1]}"),
+        st.tuples(children, st.integers(-15, 15)).map(lambda t: f"round({t[0]}, {t[1]})"),
+        children.map(lambda c: f"round({c})"),
+        children.map(lambda c: f"abs({c})"),
+        children.map(lambda c: f"(-{c})"),
+        children.map(lambda c: f"(not {c})"),
+        st.lists(children, min_size=1, max_size=4).map(lambda cs: f"min({', '.join(cs)})"),
+        st.lists(children, min_size=1, max_size=4).map(lambda cs: f"max({', '.join(cs)})"),
+        st.tuples(children, children, children).map(lambda t: f"({t[0]} if {t[1]} else {t[2]})"),
+    )
+
+
+WELL_FORMED = st.recursive(
+    st.one_of(EXTREME_LITERALS, st.sampled_from(["x", "y", "previous.x", "True"])),
+    _valid,
+    max_leaves=40,
+)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+@given(WELL_FORMED, EXTREME_VALUES, EXTREME_VALUES)
+def test_every_whitelisted_function_and_operator_is_bounded(text: str, x: float, y: float) -> None:
+    """Any expression the whitelist admits, with the most extreme literals it admits and the
+    most extreme values an input can hold, is checked and evaluated at once (or refused)."""
+    import time
+
+    started = time.perf_counter()
+    try:
+        expression = compile_expression(text)
+    except ExpressionSyntaxError:
+        return
+    values = {"x": x, "y": y, "x@previous": y}
+    try:
+        result = expression.evaluate({name: values[name] for name in expression.names})
+    except EvaluationError:
+        result = None
+    assert time.perf_counter() - started < 1.0, text
+    assert result is None or type(result) in (int, float, bool)
+
+
+def test_the_largest_integer_an_expression_can_build_is_harmless() -> None:
+    """Inputs are floats; integers come only from literals (≤ 1e15) and an expression has at
+    most 500 characters, so no integer exceeds about 10**435: each operation on it is instant,
+    ``**`` works in floating point (overflow → error), ``round`` takes |digits| ≤ 15."""
+    import time
+
+    product = "*".join(["1000000000000000"] * 29)
+    assert len(product) <= 500
+    for text in (product, f"({product}) ** 2", f"({product}) / 3", f"round({product}, -15)",
+                 f"max({product}, 1) > x", f"abs(-{product[:400]})"):  # fmt: skip
+        started = time.perf_counter()
+        try:
+            compile_expression(text).evaluate({"x": 1.0})
+        except (EvaluationError, ExpressionSyntaxError):
+            pass
+        assert time.perf_counter() - started < 0.2, text
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("x / 0", "divides by zero"),
+        ("x / (2 - 2)", "divides by zero"),
+        ("x + 1 / 0", "cannot be computed"),
+        ("(-8) ** 0.5 + x", "cannot be computed"),
+        ("min()", "takes at least 1 arguments"),
+        ("max() + x", "takes at least 1 arguments"),
+        ("abs(x, y)", "takes 1 arguments"),
+        ("round(x, 1, 2)", "takes 1 to 2 arguments"),
+    ],
+)
+def test_errors_visible_at_load_are_refused_at_load(text: str, message: str) -> None:
+    """Issue 15 weakness: ``x / 0`` and ``min()`` passed validate and failed on every entity."""
+    with pytest.raises(ExpressionSyntaxError, match=re.escape(message)):
+        compile_expression(text)
+
+
+def test_true_and_false_are_the_documented_literals() -> None:
+    """Issue 15 weakness: the documented ``true``/``false`` were refused as unknown names."""
+    assert compile_expression("true").evaluate({}) is True
+    assert compile_expression("x > 1 or false").evaluate({"x": 0.0}) is False
+    assert compile_expression("true and x").names == {"x"}
+
+
+def test_a_negative_base_to_a_fraction_is_an_error_not_a_complex_number() -> None:
+    with pytest.raises(EvaluationError, match="not a real number"):
+        compile_expression("x ** 0.5").evaluate({"x": -8.0})

@@ -1,5 +1,6 @@
 """Loading criteria sets: every inconsistency is reported with file, line, item and fix."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -84,6 +85,28 @@ def test_forbidden_expression_is_reported_at_load(tmp_path: Path) -> None:
 def test_measure_must_read_numbers(tmp_path: Path) -> None:
     with pytest.raises(CriteriaError, match="a measure reads numbers only, but 'plan_adopted'"):
         load_variant(tmp_path, "measure: income\n", "measure: income + plan_adopted\n")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("measure: income\n", "measure: income >= 10\n", "a measure must compute a number"),
+        ("measure: income\n", "measure: not income\n", "a measure must compute a number"),
+        ("condition: plan_adopted", "condition: income", "a condition must be true or false"),
+        ("condition: plan_adopted", "condition: income * 2", "e.g. income * 2 >= 1"),
+        ("condition: plan_adopted", "condition: plan_adopted or income",
+         "a condition must be true or false"),  # fmt: skip
+        ("measure: income\n", "measure: income / 0\n", "divides by zero"),
+        ("measure: income\n", "measure: min()\n", "min() takes at least 1 arguments"),
+    ],
+)
+def test_expressions_whose_error_is_visible_at_load_are_refused(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    """Issue 15 weakness: a measure that is a comparison, a condition that yields a number,
+    ``x / 0`` and ``min()`` passed validate and then failed on every entity."""
+    with pytest.raises(CriteriaError, match=re.escape(message)):
+        load_variant(tmp_path, old, new)
 
 
 def test_incomplete_comparison(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from engine.criteria.expressions import (
     Expression,
     ExpressionSyntaxError,
     compile_expression,
+    kind_of,
     split_previous,
 )
 from engine.criteria.judging import CURRENT, PREVIOUS
@@ -390,6 +391,25 @@ def _compile(
                 f"a {field} reads numbers only, but {base!r} is a {declared.type}; "
                 "move it to the item's condition",
             )
+    booleans = frozenset(
+        name
+        for name in expression.names
+        if (declared := spec.inputs.get(split_previous(name)[0])) is not None
+        and declared.type == "boolean"
+    )
+    kind = kind_of(expression, booleans)
+    if numbers_only and kind != "number":
+        at(
+            f"{field} 应计算出一个数值，{text!r} 得到的是“是/否”；比较请写在阈值或条件中",
+            f"a {field} must compute a number, but {text!r} is true/false; put the comparison "
+            "in the threshold or the condition",
+        )
+    elif not numbers_only and kind != "boolean":
+        at(
+            f"{field} 应为“是/否”，{text!r} 得到的是数值；请写出比较，例如 {text} >= 1",
+            f"a {field} must be true or false, but {text!r} computes a number; write the "
+            f"comparison, e.g. {text} >= 1",
+        )
     return expression
 
 

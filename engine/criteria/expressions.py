@@ -33,6 +33,7 @@ MAX_LENGTH = 500
 MAX_LITERAL = 1e15
 """Largest number an expression may write literally (thresholds live in the YAML, not here)."""
 PREVIOUS = "previous"
+_LITERALS = {"true": True, "false": False}
 _PREVIOUS_SUFFIX = "@previous"
 
 
@@ -68,10 +69,22 @@ MAX_EXPONENT = 64
 
 
 def bounded_power(base: float, exponent: float) -> float:
+    """``base ** exponent`` in floating point (so it overflows instead of growing), real."""
     if abs(exponent) > MAX_EXPONENT:
         raise ArithmeticError(f"exponent {exponent!r} is larger than {MAX_EXPONENT}")
-    result: float = float(base) ** exponent
+    result = float(base) ** exponent
+    if isinstance(result, complex):  # (-8) ** 0.5
+        raise ArithmeticError(f"{base!r} ** {exponent!r} is not a real number")
     return result
+
+
+ARITY: dict[str, tuple[int, int]] = {
+    "min": (1, MAX_LENGTH),
+    "max": (1, MAX_LENGTH),
+    "abs": (1, 1),
+    "round": (1, 2),
+}
+"""How many arguments each function takes; ``min()`` would fail on every entity."""
 
 
 _OPERATORS: dict[type, Any] = {
@@ -196,12 +209,71 @@ def compile_expression(text: str) -> Expression:
         raise ExpressionSyntaxError(f"invalid syntax: {exc.msg}") from exc
     except (ValueError, RecursionError, MemoryError) as exc:
         raise ExpressionSyntaxError(f"expression cannot be parsed: {str(exc)[:80]}") from exc
-    tree = _PreviousRewriter().visit(tree)
+    tree = _Rewriter().visit(tree)
     names: set[str] = set()
     _check(tree, names, depth=0)
+    _check_constant_parts(tree.body)
     return Expression(
         text=text.strip(), names=frozenset(names), tree=tree.body, run=_closure(tree.body)
     )
+
+
+def _check_constant_parts(node: ast.expr) -> None:
+    """Refuse at load what would fail on any data: a part without names that cannot be
+    computed (``round(1, 99)``, ``(-8) ** 0.5``), or a division by such a part that is 0."""
+    if not _reads_names(node):
+        try:
+            _closure(node)({})
+        except (ArithmeticError, TypeError, ValueError) as exc:
+            raise ExpressionSyntaxError(
+                f"{ast.unparse(node)[:60]} cannot be computed ({type(exc).__name__}: {exc})"
+            ) from exc
+        return
+    if (
+        isinstance(node, ast.BinOp)
+        and isinstance(node.op, ast.Div)
+        and not _reads_names(node.right)
+    ):
+        _check_constant_parts(node.right)
+        if _closure(node.right)({}) == 0:
+            raise ExpressionSyntaxError(f"{ast.unparse(node)[:60]} divides by zero")
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.expr) and not (isinstance(node, ast.Call) and child is node.func):
+            _check_constant_parts(child)
+
+
+def _reads_names(node: ast.expr) -> bool:
+    """Whether ``node`` reads an input (a called function's name is not an input)."""
+    called = {id(n.func) for n in ast.walk(node) if isinstance(n, ast.Call)}
+    return any(isinstance(n, ast.Name) and id(n) not in called for n in ast.walk(node))
+
+
+Kind = str
+"""What an expression yields: ``"number"``, ``"boolean"`` or ``"mixed"`` (either, by case)."""
+
+
+def kind_of(expression: Expression, boolean_names: frozenset[str]) -> Kind:
+    """What ``expression`` yields when the names in ``boolean_names`` are yes/no facts and
+    every other name is a number — known before any data is read."""
+    return _kind(expression.tree, boolean_names)
+
+
+def _kind(node: ast.expr, booleans: frozenset[str]) -> Kind:
+    if isinstance(node, ast.Constant):
+        return "boolean" if isinstance(node.value, bool) else "number"
+    if isinstance(node, ast.Name):
+        return "boolean" if node.id in booleans else "number"
+    if isinstance(node, ast.Compare) or (
+        isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not)
+    ):
+        return "boolean"
+    if isinstance(node, ast.BoolOp):
+        kinds = {_kind(value, booleans) for value in node.values}
+    elif isinstance(node, ast.IfExp):
+        kinds = {_kind(node.body, booleans), _kind(node.orelse, booleans)}
+    else:  # arithmetic and the functions
+        return "number"
+    return kinds.pop() if len(kinds) == 1 else "mixed"
 
 
 Run = Callable[[Mapping[str, Any]], Any]
@@ -270,8 +342,14 @@ def _compare(left: Run, operators: list[Callable[[Any, Any], Any]], rights: list
     return run
 
 
-class _PreviousRewriter(ast.NodeTransformer):
-    """``previous.x`` → the name ``x@previous``; any other attribute is left for the check."""
+class _Rewriter(ast.NodeTransformer):
+    """``previous.x`` → the name ``x@previous`` (any other attribute is left for the check);
+    ``true``/``false`` (as in YAML) → the constants ``True``/``False``."""
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        if node.id in _LITERALS:
+            return ast.copy_location(ast.Constant(value=_LITERALS[node.id]), node)
+        return node
 
     def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
         if (
@@ -323,6 +401,27 @@ def _check(node: ast.AST, names: set[str], depth: int) -> None:
             )
         if node.keywords:
             raise ExpressionSyntaxError("keyword arguments are not allowed")
+        fewest, most = ARITY[node.func.id]
+        if not fewest <= len(node.args) <= most:
+            takes = f"{fewest}" if fewest == most else f"{fewest} to {most}" if most < 9 else (
+                f"at least {fewest}"
+            )
+            raise ExpressionSyntaxError(
+                f"{node.func.id}() takes {takes} arguments, not {len(node.args)}"
+            )
+        if node.func.id == "round" and len(node.args) == 2:
+            digits = node.args[1]
+            if isinstance(digits, ast.UnaryOp) and isinstance(digits.op, ast.USub):
+                digits = digits.operand
+            if not (
+                isinstance(digits, ast.Constant)
+                and type(digits.value) is int
+                and digits.value <= MAX_ROUND_DIGITS
+            ):
+                raise ExpressionSyntaxError(
+                    f"round(x, n): n must be a whole number from -{MAX_ROUND_DIGITS} to "
+                    f"{MAX_ROUND_DIGITS}, written as a number"
+                )
     for child in ast.iter_child_nodes(node):
         if isinstance(node, ast.Call) and child is node.func:
             continue
