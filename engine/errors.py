@@ -33,6 +33,14 @@ class Problem:
         return f"{self.where}: {message}" if self.where else message
 
 
+MAX_PROBLEMS_SHOWN = 50
+"""Problems listed in full; beyond them, one line says how many more there are (a file of
+350,000 unknown keys would otherwise print 350,000 lines)."""
+MAX_SUGGESTIONS = 20
+"""How many unknown names of one input get a did-you-mean search (each search compares the
+name with every candidate)."""
+
+
 class EcoassessError(Exception):
     """Raised when user input cannot be used; holds every problem found, not just the first."""
 
@@ -47,7 +55,15 @@ class EcoassessError(Exception):
         return cls([Problem(where, zh, en)])
 
     def render(self, lang: str = "zh") -> str:
-        return "\n".join(problem.render(lang) for problem in self.problems)
+        shown = [problem.render(lang) for problem in self.problems[:MAX_PROBLEMS_SHOWN]]
+        more = len(self.problems) - MAX_PROBLEMS_SHOWN
+        if more > 0:
+            shown.append(
+                f"… and {more} more problems not listed; fix those above and run again"
+                if lang == "en"
+                else f"…… 另有 {more} 个问题未列出；请先改正以上问题后再运行"
+            )
+        return "\n".join(shown)
 
 
 class CriteriaError(EcoassessError):
@@ -68,3 +84,18 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> tuple[str, str]:
     if not matches:
         return "", ""
     return f"(是否应为 {matches[0]!r}?)", f" (did you mean {matches[0]!r}?)"
+
+
+class Suggestions:
+    """:func:`did_you_mean` for the first :data:`MAX_SUGGESTIONS` names of one input, then
+    no hint: each search compares a name with every candidate, and a file of 350,000 unknown
+    names would take minutes to search for hints no one reads past the first screen."""
+
+    def __init__(self, limit: int = MAX_SUGGESTIONS) -> None:
+        self.left = limit
+
+    def __call__(self, name: str, candidates: Iterable[str]) -> tuple[str, str]:
+        if self.left <= 0:
+            return "", ""
+        self.left -= 1
+        return did_you_mean(name, candidates)

@@ -53,6 +53,33 @@ def test_every_unknown_key_is_reported(tmp_path: Path, mini) -> None:
     assert len(caught.value.problems) == 3
 
 
+def test_many_unknown_keys_are_capped_in_problems_shown_and_suggestion_work(
+    tmp_path: Path, mini, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 15, defect 4: 357,540 unknown keys ran one did-you-mean search each (still
+    running at 300 s) and would have printed as many lines."""
+    from engine import errors
+
+    searches = []
+    real = errors.did_you_mean
+    monkeypatch.setattr(errors, "did_you_mean", lambda *a: searches.append(a) or real(*a))
+    path = tmp_path / "data.yaml"
+    path.write_text(
+        "entity: {name: 甲市, level: city, year: 2020}\nvalues:\n"
+        + "".join(f"  incom{n}: 1\n" for n in range(5000)),
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as caught:
+        load_data(path, mini)
+    assert len(caught.value.problems) == 5000  # every one counted ...
+    assert len(searches) == errors.MAX_SUGGESTIONS  # ... the first few searched
+    lines = caught.value.render("zh").splitlines()
+    assert len(lines) == errors.MAX_PROBLEMS_SHOWN + 1
+    assert lines[-1] == "…… 另有 4950 个问题未列出；请先改正以上问题后再运行"
+    assert caught.value.render("en").endswith("… and 4950 more problems not listed; fix those "
+                                              "above and run again")  # fmt: skip
+
+
 def test_direct_value_needs_a_measured_item(tmp_path: Path, mini) -> None:
     path = write_data(
         tmp_path,

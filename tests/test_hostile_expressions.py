@@ -1,6 +1,7 @@
 """A corpus of hostile expressions: each is refused when the criteria are loaded, fast and
 within bounded memory; and random expressions never escape the engine's own errors."""
 
+import contextlib
 import math
 import re
 import time
@@ -313,10 +314,8 @@ def test_the_largest_integer_an_expression_can_build_is_harmless() -> None:
     for text in (product, f"({product}) ** 2", f"({product}) / 3", f"round({product}, -15)",
                  f"max({product}, 1) > x", f"abs(-{product[:400]})"):  # fmt: skip
         started = time.perf_counter()
-        try:
+        with contextlib.suppress(EvaluationError, ExpressionSyntaxError):
             compile_expression(text).evaluate({"x": 1.0})
-        except (EvaluationError, ExpressionSyntaxError):
-            pass
         assert time.perf_counter() - started < 0.2, text
 
 

@@ -94,8 +94,11 @@ def test_measure_must_read_numbers(tmp_path: Path) -> None:
         ("measure: income\n", "measure: not income\n", "a measure must compute a number"),
         ("condition: plan_adopted", "condition: income", "a condition must be true or false"),
         ("condition: plan_adopted", "condition: income * 2", "e.g. income * 2 >= 1"),
-        ("condition: plan_adopted", "condition: plan_adopted or income",
-         "a condition must be true or false"),  # fmt: skip
+        (
+            "condition: plan_adopted",
+            "condition: plan_adopted or income",
+            "a condition must be true or false",
+        ),
         ("measure: income\n", "measure: income / 0\n", "divides by zero"),
         ("measure: income\n", "measure: min()\n", "min() takes at least 1 arguments"),
     ],

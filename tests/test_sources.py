@@ -116,8 +116,11 @@ def _three_files(folder: Path, name: str, text: str) -> list[Path]:
     book = openpyxl.Workbook()
     sheet = book.active
     assert sheet is not None
-    for row in (["评估对象", "输入项", 2016], ["保山市", "entity.level", "city"],
-                ["保山市", name, text]):
+    for row in (
+        ["评估对象", "输入项", 2016],
+        ["保山市", "entity.level", "city"],
+        ["保山市", name, text],
+    ):
         sheet.append(row)
     book.save(xlsx_path)
     return [yaml_path, csv_path, xlsx_path]
@@ -154,8 +157,12 @@ def test_typed_values_read_alike_in_yaml_csv_and_xlsx(tmp_path: Path, yunnan, te
 _ALPHABET = "0123456789０１８５.,%％ -+e_:xbo²⑧٨約约≥"
 
 
-@settings(max_examples=60, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(text=st.text(alphabet=_ALPHABET, min_size=1, max_size=8))
 def test_any_typed_text_reads_alike_in_every_format(tmp_path: Path, text: str) -> None:
     """The property behind defect 2: whatever the text, the three formats agree (texts that

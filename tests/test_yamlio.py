@@ -120,3 +120,30 @@ def test_a_number_with_thousands_of_digits_is_one_line(tmp_path) -> None:
         f"{path}: a number in the file has too many digits to read; write a number of "
         "reasonable size"
     )
+
+
+def test_the_alias_guard_counts_real_aliases_only(tmp_path: Path) -> None:
+    """Issue 15 weakness: a large file with a ``*`` in a note or in ``a * 100`` and no alias
+    was refused as an alias bomb (every node was counted, not what aliases add)."""
+    path = tmp_path / "big.yaml"
+    rows = "".join(f"  - {{note: '第{n}项 * 见附注', measure: a * 100}}\n" for n in range(52_000))
+    path.write_text("items:\n" + rows, encoding="utf-8")
+    assert len(load_yaml(path, DataError)["items"]) == 52_000
+    path.write_text(
+        "base: &b [1, 2, 3]\nitems:\n" + rows.replace("a * 100", "*b"), encoding="utf-8"
+    )
+    with pytest.raises(DataError, match="aliases expand past 200000 nodes"):
+        load_yaml(path, DataError)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("0125", 125), ("0x55", "0x55"), ("1:25", "1:25"), ("0b1010101", "0b1010101"),
+     ("1_000", "1_000"), ("on", "on"), ("yes", "yes"), ("true", True), ("1.5", 1.5),
+     ("1e3", 1000.0), (".5", 0.5)],
+)  # fmt: skip
+def test_numbers_and_booleans_are_yaml_1_2(tmp_path: Path, text: str, value: object) -> None:
+    """Issue 15, defect 2: YAML 1.1 read 0125, 0x55, 1:25 and 0b1010101 as 85."""
+    path = tmp_path / "v.yaml"
+    path.write_text(f"v: {text}\n", encoding="utf-8")
+    assert load_yaml(path, DataError)["v"] == value

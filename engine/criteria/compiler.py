@@ -44,7 +44,7 @@ from engine.criteria.rules import (
     Threshold,
     Trend,
 )
-from engine.errors import CriteriaError, Problem, did_you_mean
+from engine.errors import CriteriaError, Problem, Suggestions
 
 
 @dataclass(frozen=True)
@@ -158,6 +158,7 @@ def compile_criteria(
         CriteriaError: listing every problem found.
     """
     problems: list[Problem] = []
+    suggest = Suggestions()
 
     def at_item(index: int, item: Item) -> At:
         where = f"{path}:{line_at(['items', index])} item {item.id} ({item.number})"
@@ -170,10 +171,10 @@ def compile_criteria(
     _check_unique(spec, at_item, at_top)
     groups = {group.id: group for group in spec.groups}
     compiled_items = [
-        _compile_item(spec, item, groups, at_item(index, item))
+        _compile_item(spec, item, groups, at_item(index, item), suggest)
         for index, item in enumerate(spec.items)
     ]
-    _check_bundles(spec, at_top)
+    _check_bundles(spec, at_top, suggest)
     # Only on an otherwise clean set: a misspelt name in an expression would make its
     # intended input look unused, and one problem is enough to report.
     _check_rollups(spec, at_top)
@@ -196,19 +197,21 @@ def compile_criteria(
     )
 
 
-def _compile_item(spec: CriteriaSet, item: Item, groups: dict[str, Group], at: At) -> CompiledItem:
+def _compile_item(
+    spec: CriteriaSet, item: Item, groups: dict[str, Group], at: At, suggest: Suggestions
+) -> CompiledItem:
     if item.group not in groups:
-        zh_hint, en_hint = did_you_mean(item.group, groups)
+        zh_hint, en_hint = suggest(item.group, groups)
         at(
             f"分组 {item.group!r} 未在 groups 中声明{zh_hint}",
             f"group {item.group!r} is not declared under groups{en_hint}",
         )
-    _check_departments(spec, item, at)
-    measure = _compile(item.measure, "measure", spec, at, numbers_only=True)
+    _check_departments(spec, item, at, suggest)
+    measure = _compile(item.measure, "measure", spec, at, suggest, numbers_only=True)
 
     def compile_text(text: str | None, field: str) -> Expression | None:
         numbers_only = not (field == "condition" or field.endswith("facts"))
-        return _compile(text, field, spec, at, numbers_only=numbers_only)
+        return _compile(text, field, spec, at, suggest, numbers_only=numbers_only)
 
     def booleans(condition: Expression) -> tuple[str, ...]:
         return tuple(
@@ -238,7 +241,7 @@ def _compile_item(spec: CriteriaSet, item: Item, groups: dict[str, Group], at: A
         if isinstance(leaf, Change) and leaf.year not in (CURRENT, PREVIOUS):
             base_years.add(leaf.year)
         if isinstance(leaf, Threshold) and isinstance(leaf.limit, AssignedTarget):
-            _check_target(spec, leaf.limit.input, at)
+            _check_target(spec, leaf.limit.input, at, suggest)
             current.add(leaf.limit.input)
         for expression, year in leaf.expressions():
             if expression is None and measure is None and item.measure is None:
@@ -309,14 +312,16 @@ def _levels_overlap(one: Item, other: Item) -> bool:
     return bool(set(one.applies_to) & set(other.applies_to))
 
 
-def _check_bundles(spec: CriteriaSet, at_top: Callable[[Sequence[int | str], str], At]) -> None:
+def _check_bundles(
+    spec: CriteriaSet, at_top: Callable[[Sequence[int | str], str], At], suggest: Suggestions
+) -> None:
     ids = {item.id for item in spec.items}
     owner: dict[str, str] = {}
     for index, bundle in enumerate(spec.bundles):
         at = at_top(["bundles", index], f"bundle {bundle.number}")
         for part in bundle.parts:
             if part not in ids:
-                zh_hint, en_hint = did_you_mean(part, ids)
+                zh_hint, en_hint = suggest(part, ids)
                 at(
                     f"组成部分 {part!r} 不是条目 id{zh_hint}",
                     f"part {part!r} is not an item id{en_hint}",
@@ -342,22 +347,22 @@ def _check_rollups(spec: CriteriaSet, at_top: Callable[[Sequence[int | str], str
             )
 
 
-def _check_departments(spec: CriteriaSet, item: Item, at: At) -> None:
+def _check_departments(spec: CriteriaSet, item: Item, at: At, suggest: Suggestions) -> None:
     if spec.departments is None:
         return
     for department in (*item.responsible, *item.cooperating):
         if department not in spec.departments:
-            zh_hint, en_hint = did_you_mean(department, spec.departments)
+            zh_hint, en_hint = suggest(department, spec.departments)
             at(
                 f"部门 {department!r} 未在 departments 中列出{zh_hint}",
                 f"department {department!r} is not listed under departments{en_hint}",
             )
 
 
-def _check_target(spec: CriteriaSet, name: str, at: At) -> None:
+def _check_target(spec: CriteriaSet, name: str, at: At, suggest: Suggestions) -> None:
     declared = spec.inputs.get(name)
     if declared is None:
-        zh_hint, en_hint = did_you_mean(name, spec.inputs)
+        zh_hint, en_hint = suggest(name, spec.inputs)
         at(
             f"threshold.input {name!r} 不是已声明的输入项{zh_hint}",
             f"threshold.input: {name!r} is not a declared input{en_hint}",
@@ -367,7 +372,13 @@ def _check_target(spec: CriteriaSet, name: str, at: At) -> None:
 
 
 def _compile(
-    text: str | None, field: str, spec: CriteriaSet, at: At, *, numbers_only: bool
+    text: str | None,
+    field: str,
+    spec: CriteriaSet,
+    at: At,
+    suggest: Suggestions,
+    *,
+    numbers_only: bool,
 ) -> Expression | None:
     if text is None:
         return None
@@ -380,7 +391,7 @@ def _compile(
         base, _ = split_previous(name)
         declared = spec.inputs.get(base)
         if declared is None:
-            zh_hint, en_hint = did_you_mean(base, spec.inputs)
+            zh_hint, en_hint = suggest(base, spec.inputs)
             at(
                 f"{field} 中的名称 {base!r} 不是已声明的输入项{zh_hint}",
                 f"{field}: name {base!r} is not a declared input{en_hint}",

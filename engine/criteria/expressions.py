@@ -72,7 +72,7 @@ def bounded_power(base: float, exponent: float) -> float:
     """``base ** exponent`` in floating point (so it overflows instead of growing), real."""
     if abs(exponent) > MAX_EXPONENT:
         raise ArithmeticError(f"exponent {exponent!r} is larger than {MAX_EXPONENT}")
-    result = float(base) ** exponent
+    result: float | complex = float(base) ** exponent
     if isinstance(result, complex):  # (-8) ** 0.5
         raise ArithmeticError(f"{base!r} ** {exponent!r} is not a real number")
     return result
@@ -403,8 +403,12 @@ def _check(node: ast.AST, names: set[str], depth: int) -> None:
             raise ExpressionSyntaxError("keyword arguments are not allowed")
         fewest, most = ARITY[node.func.id]
         if not fewest <= len(node.args) <= most:
-            takes = f"{fewest}" if fewest == most else f"{fewest} to {most}" if most < 9 else (
-                f"at least {fewest}"
+            takes = (
+                f"{fewest}"
+                if fewest == most
+                else f"{fewest} to {most}"
+                if most < 9
+                else (f"at least {fewest}")
             )
             raise ExpressionSyntaxError(
                 f"{node.func.id}() takes {takes} arguments, not {len(node.args)}"

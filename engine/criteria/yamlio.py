@@ -27,7 +27,7 @@ _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoade
 MAX_FILE_BYTES = 10 * 1024 * 1024
 """Larger YAML files are refused: a criteria set is ~100 KB, a data file far less."""
 MAX_NODES = 200_000
-"""Most nodes a file may hold once its aliases are expanded (bounds "billion laughs")."""
+"""Most nodes a file's aliases may add once expanded (bounds "billion laughs")."""
 _BOMS = {
     b"\xff\xfe\x00\x00": "UTF-32 LE",
     b"\x00\x00\xfe\xff": "UTF-32 BE",
@@ -113,7 +113,7 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 def load_yaml(path: Path, error: type[EcoassessError]) -> Any:
     """Load one YAML file safely; raise ``error`` with the file and line on any problem."""
     text = read_text(path, error)
-    if "*" in text:  # only an alias (*name) can expand; most files have none
+    if "*" in text:  # only an alias (*name) can expand; most files have no "*" at all
         _check_expansion(text, path, error)
     try:
         return yaml.load(text, Loader=_Loader)
@@ -199,14 +199,24 @@ def _guess_encoding(data: bytes) -> str:
 
 
 def _check_expansion(text: str, path: Path, error: type[EcoassessError]) -> None:
-    """Refuse a file whose aliases would expand past :data:`MAX_NODES` nodes — counted on
-    the event stream, before anything is built."""
+    """Refuse a file whose aliases would add more than :data:`MAX_NODES` nodes — counted on
+    the event stream, before anything is built. Only what aliases add counts: a large file
+    with a ``*`` in a note or in ``a * 100`` and no alias is not refused."""
     sizes: dict[str, int] = {}
     stack: list[list[Any]] = [[None, 0]]  # [anchor, nodes so far] per open collection
+    added = 0
     try:
         for event in yaml.parse(text, Loader=_BaseLoader):
             if isinstance(event, yaml.AliasEvent):
-                stack[-1][1] += sizes.get(event.anchor or "", 1)
+                size = sizes.get(event.anchor or "", 1)
+                stack[-1][1] += size
+                added += size
+                if added > MAX_NODES:
+                    raise error.single(
+                        str(path),
+                        f"别名展开后超过 {MAX_NODES} 个节点；请勿用锚点/别名构造巨大结构",
+                        f"aliases expand past {MAX_NODES} nodes; the file is refused",
+                    )
             elif isinstance(event, yaml.ScalarEvent):
                 stack[-1][1] += 1
                 if event.anchor:
@@ -218,12 +228,6 @@ def _check_expansion(text: str, path: Path, error: type[EcoassessError]) -> None
                 if anchor:
                     sizes[anchor] = count
                 stack[-1][1] += count
-            if sum(frame[1] for frame in stack) > MAX_NODES:
-                raise error.single(
-                    str(path),
-                    f"别名展开后超过 {MAX_NODES} 个节点；请勿用锚点/别名构造巨大结构",
-                    f"aliases expand past {MAX_NODES} nodes; the file is refused",
-                )
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, path, error, text) from exc
 

@@ -39,7 +39,7 @@ from engine.criteria.model import (
 )
 from engine.criteria.yamlio import line_of
 from engine.data.cells import WarningCode
-from engine.errors import DataError, Problem, did_you_mean
+from engine.errors import DataError, Problem, Suggestions
 from engine.validation_messages import describe
 
 
@@ -243,12 +243,14 @@ def _key_problems(
     located += [
         (["history", year, key], key) for year, given in data.history.items() for key in given
     ]
+    candidates = [*criteria.inputs, *items]
+    suggest = Suggestions()
     for location, key in located:
         if key in criteria.inputs:
             continue
         where = f"{_at(source, line_of(raw, location))} {'.'.join(map(str, location))}"
         if key not in items:
-            zh_hint, en_hint = did_you_mean(key, [*criteria.inputs, *items])
+            zh_hint, en_hint = suggest(key, candidates)
             problems.append(
                 Problem(
                     where,

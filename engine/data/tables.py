@@ -22,7 +22,7 @@ from typing import Any, Literal
 from engine.criteria.compiler import CompiledCriteria
 from engine.criteria.model import Input
 from engine.data.cells import Reading, fold_width, plain_number, read_value
-from engine.errors import DataError, Problem, did_you_mean
+from engine.errors import DataError, Problem, Suggestions
 
 HEADERS = {
     "编号": "number", "no.": "number", "number": "number", "条目": "item", "item": "item",
@@ -62,6 +62,7 @@ class Record:
     entity: dict[str, Any] = field(default_factory=dict)
     years: dict[int, dict[str, dict[str, Any]]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    suggest: Suggestions = field(default_factory=Suggestions, repr=False, compare=False)
 
 
 UnreadablePolicy = Literal["refuse", "item_error"]
@@ -338,7 +339,7 @@ def _read_row(
         return
     declared = _declared(key, criteria)
     if declared is None:
-        zh_hint, en_hint = did_you_mean(key, [*criteria.inputs, *(c.id for c in criteria.items)])
+        zh_hint, en_hint = record.suggest(key, [*criteria.inputs, *(c.id for c in criteria.items)])
         record.problems.append(
             Problem(
                 sheet.ref(number, layout.input),
