@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from engine.cli.exit_codes import ExitCode
-from engine.cli.output import Content, refuse_existing, write_atomic
+from engine.cli.output import Content, check_writable, refuse_existing, write_atomic
 from engine.cli.support import (
     FORCE_OPTION,
     LANG_OPTION,
@@ -153,8 +153,19 @@ def _write_batch(
     outputs[out_dir / "ready.txt"] = "".join(f"{name}\n" for name in result.ready)
     for path in outputs:
         refuse_existing(path, force)
+    # Known before the first file is written: the folder can be written and holds them all.
+    check_writable(out_dir, sum(_size(content) for content in outputs.values()))
     for path, text in outputs.items():
         write_atomic(path, text, force=force)
+
+
+def _size(content: Content) -> int:
+    """Bytes ``content`` takes on disk (UTF-8); a text in pieces counts each piece."""
+    if isinstance(content, bytes):
+        return len(content)
+    if isinstance(content, str):
+        return len(content.encode("utf-8"))
+    return 0  # summary.json, written in pieces, is not consumed to be counted
 
 
 SUMMARY_FILES = ("summary.csv", "summary.md", "summary.json", "ready.txt")

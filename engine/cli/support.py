@@ -77,13 +77,19 @@ class InputError(click.ClickException):
 
 @contextmanager
 def user_errors(lang: str) -> Iterator[None]:
-    """Turn the engine's errors about user input into one line per problem, exit status 2."""
+    """Turn the engine's errors about user input into one line per problem, exit status 2;
+    and an operating-system error (a name too long, a full disk under standard output) into
+    one line naming the file and what to do."""
+    from engine.cli.output import os_error
     from engine.errors import EcoassessError
 
     try:
         yield
     except EcoassessError as exc:
         raise InputError(exc.render(lang), lang) from exc
+    except OSError as exc:
+        where = exc.filename if exc.filename is not None else "<stdout>"
+        raise InputError(os_error(str(where), exc).render(lang), lang) from exc
 
 
 def print_result(fmt: str, as_json: Callable[[], Any], as_text: Callable[[], str]) -> None:
