@@ -10,7 +10,6 @@ Uses Debian's Chromium through Playwright (never Playwright's own browser downlo
 from __future__ import annotations
 
 import tempfile
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -56,19 +55,12 @@ def progress_html() -> str:
 
 @contextmanager
 def serving() -> Iterator[str]:
-    """The workbench on a free port of 127.0.0.1, in a background thread: its base address."""
-    from werkzeug.serving import make_server
+    """The workbench on a free port of 127.0.0.1, on the real server in a background
+    thread: its base address."""
+    from engine.web.server import background, make_server
 
-    from engine.web import create_app
-
-    server = make_server("127.0.0.1", 0, create_app(), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.port}"
-    finally:
-        server.shutdown()
-        thread.join()
+    with background(make_server("127.0.0.1", 0)) as base:
+        yield base
 
 
 def web_screenshots(browser: Any, base: str) -> None:

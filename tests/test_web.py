@@ -365,3 +365,46 @@ def test_an_upload_name_over_255_bytes_is_shortened_not_a_500(client) -> None:
     assert response.status_code == 200
     assert len(safe_name(name).encode()) <= 200
     assert safe_name(name).endswith(".yaml")
+
+
+# --- issue 15 weaknesses: cross-site posts, the Host check with --allow-remote -------------
+
+
+@pytest.mark.parametrize(
+    ("headers", "refused"),
+    [
+        ({"Sec-Fetch-Site": "cross-site", "Origin": "http://evil.example"}, True),
+        ({"Sec-Fetch-Site": "same-site"}, True),
+        ({"Origin": "http://evil.example"}, True),
+        ({"Origin": "null"}, True),
+        ({"Sec-Fetch-Site": "same-origin", "Origin": "http://localhost"}, False),
+        ({"Sec-Fetch-Site": "same-origin", "Origin": "null"}, False),
+        ({"Origin": "http://localhost"}, False),
+        ({}, False),  # not a browser page: curl, a script the user runs
+    ],
+)
+def test_a_cross_site_form_post_is_refused(client, headers: dict, refused: bool) -> None:
+    """With the xlsx and unknown-key defects, any page the user opened elsewhere could make
+    the workbench use gigabytes or a core for minutes: cross-site posts are refused."""
+    response = client.post(
+        "/check",
+        data={"criteria": "yunnan_2014", "data": [(WORKBOOK.open("rb"), "b.xlsx")]},
+        content_type="multipart/form-data",
+        headers=headers,
+    )
+    assert (response.status_code == 403) is refused, response.status_code
+    if refused:
+        assert "跨站请求被拒绝" in response.get_data(as_text=True)
+
+
+def test_remote_serving_keeps_the_host_check_with_the_names_given() -> None:
+    from engine.web.server import trusted_hosts
+
+    names = trusted_hosts("0.0.0.0", ["eco.example.org", "192.168.1.20"])
+    assert {"eco.example.org", "192.168.1.20", "127.0.0.1", "localhost"} <= set(names)
+    assert "0.0.0.0" not in names
+    remote = create_app(trusted_hosts=names).test_client()
+    assert remote.get("/criteria", headers={"Host": "eco.example.org:8765"}).status_code == 200
+    assert remote.get("/criteria", headers={"Host": "192.168.1.20"}).status_code == 200
+    assert remote.get("/criteria", headers={"Host": "rebound.attacker.example"}).status_code == 400
+    assert "10.0.0.5" in trusted_hosts("10.0.0.5")

@@ -36,6 +36,15 @@ from engine.cli.support import (
     "use the workbench and see what is uploaded.",
 )
 @click.option(
+    "--allow-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="With --allow-remote: a further name or address other machines use to reach the "
+    "workbench (e.g. 192.168.1.20 or eco.example.org); requests naming any other host are "
+    "refused. Repeatable.",
+)
+@click.option(
     "--max-upload-mb",
     default=20,
     show_default=True,
@@ -48,6 +57,7 @@ def serve(
     host: str,
     port: int,
     allow_remote: bool,
+    allowed_hosts: tuple[str, ...],
     max_upload_mb: int,
     lang: str,
     criteria_paths: tuple[Path, ...],
@@ -85,6 +95,6 @@ def serve(
         sys.stdout.flush()
 
     try:
-        run(host, port, criteria_paths, max_upload_mb, announce)
+        run(host, port, criteria_paths, max_upload_mb, announce, allowed_hosts)
     except OSError as exc:
         raise InputError(f"--host {host} --port {port}: {exc.strerror or exc}", lang) from exc

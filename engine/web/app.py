@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from engine.criteria.loader import search_path
@@ -27,9 +28,46 @@ SECURITY_HEADERS = {
     "img-src data:; frame-src 'self' data:; form-action 'self'; base-uri 'none'; "
     "frame-ancestors 'self'",
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    # Not "no-referrer": Chromium then sends "Origin: null" with the workbench's own forms.
+    "Referrer-Policy": "same-origin",
     "Cache-Control": "no-store",
 }
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def cross_site_refusal() -> Response | None:
+    """A 403 page for a state-changing request sent by another site's page, else ``None``.
+
+    The workbench has no accounts to attach a CSRF token to, and needs none: every browser
+    that can run a page says where a request comes from — ``Sec-Fetch-Site`` (all current
+    browsers) or ``Origin`` (sent with every cross-origin POST). A request naming another
+    origin, or the opaque origin ``null`` (a sandboxed frame, a ``data:`` page), is refused,
+    so a page the user opens elsewhere cannot make the workbench parse gigabytes for it. A
+    request with neither header does not come from a browser page (curl, a script the user
+    runs) and is served."""
+    if request.method in SAFE_METHODS:
+        return None
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    origin = request.headers.get("Origin")
+    if fetch_site is not None:  # the browser's own word, which a page cannot change
+        allowed = fetch_site in ("same-origin", "none")
+    else:
+        allowed = origin is None or urlsplit(origin).netloc == request.host
+    if allowed:
+        return None
+    return page(
+        "error",
+        403,
+        lines=[
+            say(
+                lang(),
+                "跨站请求被拒绝：请在工作台自己的页面上提交",
+                "cross-site request refused: submit the form from the workbench's own page",
+            )
+        ],
+    )
 
 
 def create_app(
@@ -49,6 +87,10 @@ def create_app(
     app.config["MAX_FORM_MEMORY_SIZE"] = max_upload_mb * 1024 * 1024 * 4 // 3 + 4096
     app.config["TRUSTED_HOSTS"] = trusted_hosts
     app.extensions["ecoassess"] = Workbench(search_path(criteria_paths), max_upload_mb)
+
+    @app.before_request
+    def same_site_only() -> Response | None:
+        return cross_site_refusal()
 
     @app.after_request
     def secure(response: Response) -> Response:

@@ -4,10 +4,15 @@ Each request's uploads are written to a private temporary folder (mode 0700) tha
 when the request is done; nothing is kept and nothing is sent anywhere. A file's own name is
 used only as a name — its last part, with characters file systems refuse replaced — never as
 a path, so ``../../etc/passwd`` is saved as ``passwd`` inside the folder.
+
+The folders of requests in progress are known (:func:`remove_live`): when the server is
+stopped by a signal mid-request, the request's thread never reaches its clean-up, and the
+server removes them instead.
 """
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -19,6 +24,15 @@ from werkzeug.datastructures import FileStorage
 from engine.data.sources import DATA_SUFFIXES
 
 MAX_FILES = 200
+_LIVE: set[str] = set()
+"""The upload folders of requests in progress."""
+
+
+def remove_live() -> None:
+    """Remove the upload folders of requests still in progress (the server is stopping)."""
+    for folder in list(_LIVE):
+        shutil.rmtree(folder, ignore_errors=True)
+        _LIVE.discard(folder)
 
 
 @dataclass
@@ -61,14 +75,20 @@ def saved_bytes(files: Sequence[tuple[str, bytes]]) -> Iterator[tuple[Path, list
                 f"{name}: 不支持的文件类型；请上传 {kinds} 文件",
                 f"{name}: unsupported file type; upload {', '.join(DATA_SUFFIXES)}",
             )
-    with tempfile.TemporaryDirectory(prefix="ecoassess-upload-") as folder:
-        paths: list[Path] = []
-        taken: set[str] = set()
-        for name, content in chosen:
-            path = Path(folder) / _unique(safe_name(name), taken)
-            path.write_bytes(content)
-            paths.append(path)
-        yield Path(folder), paths
+    with tempfile.TemporaryDirectory(
+        prefix="ecoassess-upload-", ignore_cleanup_errors=True
+    ) as folder:
+        _LIVE.add(folder)
+        try:
+            paths: list[Path] = []
+            taken: set[str] = set()
+            for name, content in chosen:
+                path = Path(folder) / _unique(safe_name(name), taken)
+                path.write_bytes(content)
+                paths.append(path)
+            yield Path(folder), paths
+        finally:
+            _LIVE.discard(folder)
 
 
 def safe_name(filename: str) -> str:
@@ -97,4 +117,4 @@ def without_folder(text: str, folder: Path) -> str:
     return text.replace(f"{folder}/", "").replace(str(folder), "")
 
 
-__all__ = ["UploadError", "safe_name", "saved", "saved_bytes", "without_folder"]
+__all__ = ["UploadError", "remove_live", "safe_name", "saved", "saved_bytes", "without_folder"]
