@@ -93,6 +93,10 @@ class Sheet:
     uncomputed: frozenset[tuple[int, int]] = frozenset()
     unreadable: UnreadablePolicy = "refuse"
     """What a cell that cannot be read does (set by the source: :mod:`engine.data.sources`)."""
+    external: frozenset[tuple[int, int]] = frozenset()
+    """Cells whose value a formula takes from another workbook (an external link)."""
+    merged: tuple[tuple[int, int, int, int], ...] = ()
+    """Merged ranges: (first row number, first column, last row number, last column)."""
 
     def ref(self, number: int, column: int) -> str:
         return f"{self.where}!{_column(column + 1)}{number}"
@@ -138,6 +142,32 @@ def clean_text(text: str) -> str:
     return fold_width(text).strip()
 
 
+def has_table(rows: Iterable[Sequence[Any]]) -> bool:
+    """Whether ``rows`` hold a table the reader would read (a row with an input header)."""
+    return any(HEADERS.get(cell_text(value).lower()) == "input" for row in rows for value in row)
+
+
+def _merged_problems(sheet: Sheet, layout: Layout, header: int) -> list[Problem]:
+    """A merged range over the columns read, below the header: Excel keeps its value in the
+    first cell only, so the other rows (or years) would silently read as empty."""
+    read = {c for c in (layout.entity, layout.input, layout.year, layout.value) if c is not None}
+    read |= {column for _, column in layout.years} | {c for _, c in layout.provenance}
+    problems = []
+    for top, left, bottom, right in sheet.merged:
+        if bottom > header and read & set(range(left, right + 1)):
+            span = f"{_column(left + 1)}{top}:{_column(right + 1)}{bottom}"
+            problems.append(
+                Problem(
+                    f"{sheet.where}!{span}",
+                    "合并单元格位于数据区，Excel 只在第一个单元格保存数值，其余会被读作空白；"
+                    "请取消合并，并在每一格填写",
+                    "merged cells in the table: Excel keeps the value in the first cell only, "
+                    "the others would read as empty; unmerge them and fill in every cell",
+                )
+            )
+    return problems
+
+
 def _read_sheet(sheet: Sheet, criteria: CompiledCriteria) -> Iterator[Record]:
     """The entities of one sheet, each handed on after its last row."""
     iterator = sheet.rows()
@@ -153,6 +183,8 @@ def _read_sheet(sheet: Sheet, criteria: CompiledCriteria) -> Iterator[Record]:
     for row in above:
         _read_preamble(row, sheet, preamble)
     layout = Layout.of(header_columns(header, sheet, preamble))
+    if sheet.merged:
+        preamble.problems += _merged_problems(sheet, layout, header[0])
     start = len(above) + 1
     last = (
         _last_rows(islice(sheet.rows(), start, None), layout) if layout.entity is not None else {}
@@ -355,6 +387,17 @@ def _read_row(
             provenance[name] = text
     for year, column in columns:
         value = cells[column]
+        if sheet.external and (number, column) in sheet.external:
+            record.problems.append(
+                Problem(
+                    sheet.ref(number, column),
+                    f"{key}: 数值来自另一个工作簿(外部链接)，可能已过期；请复制该单元格并"
+                    "“选择性粘贴 → 数值”",
+                    f"{key}: the value comes from another workbook (an external link) and may "
+                    "be stale; copy the cell and paste it as a value",
+                )
+            )
+            continue
         if sheet.uncomputed and (number, column) in sheet.uncomputed:
             record.problems.append(
                 Problem(

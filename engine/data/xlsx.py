@@ -5,7 +5,14 @@ computed — from the workbook's own XML, looked at only when the workbook has s
 
 Bounds are checked on the zip's directory before anything is decompressed: a workbook that
 would inflate beyond :data:`MAX_UNCOMPRESSED` bytes, or by more than :data:`MAX_RATIO` times
-its stored size, is refused, and so is a sheet of more than :data:`MAX_CELLS` cells.
+its stored size, is refused; so is a sheet of more than :data:`MAX_ROWS` rows or
+:data:`MAX_CELLS` cells — by the size the sheet declares (``<dimension>``) before it is
+parsed, and by the size found, before its cells become Python values.
+
+What a clerk cannot see is never read silently: a hidden sheet holding a table, a cell
+whose value comes from another workbook (an external link, perhaps stale), and a merged
+cell over the columns read (Excel keeps its value in the first cell only) are refused with
+their place and what to do.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from xml.etree import ElementTree
 
-from engine.data.tables import Row, Sheet
+from engine.data.tables import Row, Sheet, has_table
 from engine.errors import DataError
 from engine.inputs import note_read
 
@@ -28,6 +35,13 @@ MAX_RATIO = 100
 """Largest ratio of a part's decompressed size to its stored size (a zip bomb's mark)."""
 MAX_CELLS = 5_000_000
 """Largest number of cells (rows × columns of the used area) read from one sheet."""
+MAX_ROWS = 500_000
+"""Most rows read from one sheet (a national export, 3,000 entities in long form, has
+~240,000); a larger table goes in several files, or in a CSV file."""
+_DIMENSION = re.compile(
+    rb'<(?:\w+:)?dimension\s+ref="[A-Z]{1,3}[0-9]{1,7}:([A-Z]{1,3})([0-9]{1,7})"'
+)
+_EXTERNAL = re.compile(rb"\[[0-9]+\]")
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -42,7 +56,7 @@ _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)<")
 
 def xlsx_sheets(path: Path) -> list[Sheet]:
     """Every worksheet of the workbook at ``path``, in the workbook's order."""
-    from python_calamine import CalamineError, CalamineWorkbook
+    from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
     try:
         with zipfile.ZipFile(path) as archive:
@@ -51,19 +65,31 @@ def xlsx_sheets(path: Path) -> list[Sheet]:
             marks = _Marks(archive)
             workbook = CalamineWorkbook.from_path(str(path))
             sheets = []
-            for name in workbook.sheet_names:
+            for meta in workbook.sheets_metadata:
+                if meta.typ != SheetTypeEnum.WorkSheet:
+                    continue  # a chart sheet has no cells
+                name = meta.name
+                declared = marks.dimension(name)
+                if declared is not None:
+                    _check_size(path, name, *declared)
                 sheet = workbook.get_sheet_by_name(name)
-                if sheet.height * sheet.width > MAX_CELLS:
-                    raise _too_large(path, f"{name}: {sheet.height} × {sheet.width} cells")
+                _check_size(path, name, sheet.height, sheet.width)
                 rows = [list(map(_plain, row)) for row in sheet.to_python(skip_empty_area=False)]
-                percent, uncomputed = marks.of(name)
-                _cover(rows, uncomputed)
+                if meta.visible != SheetVisibleEnum.Visible and has_table(rows):
+                    raise _hidden(path, name)
+                percent, uncomputed, external = marks.of(name)
+                _cover(rows, uncomputed | external)
                 sheets.append(
                     Sheet(
                         f"{path.name}!{name}",
                         partial(_numbered, rows),
                         percent,
                         uncomputed,
+                        external=external,
+                        merged=tuple(
+                            (top + 1, left, bottom + 1, right)
+                            for (top, left), (bottom, right) in sheet.merged_cell_ranges or ()
+                        ),
                     )
                 )
             return sheets
@@ -106,19 +132,51 @@ def _check_bounds(archive: zipfile.ZipFile, path: Path) -> None:
         total += info.file_size
         stored = max(info.compress_size, 1)
         if info.file_size > 1024 * 1024 and info.file_size / stored > MAX_RATIO:
+            ratio = info.file_size // stored
             raise _too_large(
-                path, f"{info.filename} inflates {info.file_size // stored}× (limit {MAX_RATIO}×)"
+                path,
+                f"{info.filename} 解压后膨胀 {ratio} 倍，上限 {MAX_RATIO} 倍",
+                f"{info.filename} inflates {ratio}×, limit {MAX_RATIO}×",
             )
     if total > MAX_UNCOMPRESSED:
-        limit = MAX_UNCOMPRESSED // (1024 * 1024)
-        raise _too_large(path, f"{total // (1024 * 1024)} MB uncompressed (limit {limit} MB)")
+        limit, size = MAX_UNCOMPRESSED // (1024 * 1024), total // (1024 * 1024)
+        raise _too_large(
+            path,
+            f"解压后 {size} MB，上限 {limit} MB",
+            f"{size} MB uncompressed, limit {limit} MB",
+        )
 
 
-def _too_large(path: Path, what: str) -> DataError:
+def _check_size(path: Path, name: str, height: int, width: int) -> None:
+    if height > MAX_ROWS:
+        raise _too_large(
+            path,
+            f"{name}: {height} 行，上限 {MAX_ROWS} 行",
+            f"{name}: {height} rows, limit {MAX_ROWS}",
+        )
+    if height * width > MAX_CELLS:
+        raise _too_large(
+            path,
+            f"{name}: {height} × {width} 个单元格，上限 {MAX_CELLS} 个",
+            f"{name}: {height} × {width} cells, limit {MAX_CELLS}",
+        )
+
+
+def _hidden(path: Path, name: str) -> DataError:
+    return DataError.single(
+        f"{path}!{name}",
+        "这是隐藏的工作表，其中含有数据表；隐藏的数据不会被悄悄读取。请在 Excel 中取消隐藏"
+        "(确认要读取)或删除该工作表",
+        "a hidden sheet holding a table: hidden data is never read silently; unhide it in "
+        "Excel (to have it read) or delete it",
+    )
+
+
+def _too_large(path: Path, zh: str, en: str) -> DataError:
     return DataError.single(
         str(path),
-        f"工作簿超出可读取的大小({what})；请拆分为较小的文件",
-        f"the workbook is too large to read ({what}); split it into smaller files",
+        f"工作簿超出可读取的大小({zh})；请拆分为较小的文件，或另存为 CSV",
+        f"the workbook is too large to read ({en}); split it into smaller files, or save it as CSV",
     )
 
 
@@ -130,14 +188,36 @@ class _Marks:
         self.archive = archive
         self.percent_styles = self._percent_styles()
         self.parts = self._sheet_parts()
+        self.has_links = any(name.startswith("xl/externalLinks/") for name in archive.namelist())
 
-    def of(self, sheet: str) -> tuple[frozenset[tuple[int, int]], frozenset[tuple[int, int]]]:
+    def dimension(self, sheet: str) -> tuple[int, int] | None:
+        """(rows, columns) the sheet declares in its ``<dimension>``, read from the start of
+        its part without decompressing the rest; ``None`` when it declares none."""
         part = self.parts.get(sheet)
         if part is None:
-            return frozenset(), frozenset()
+            return None
+        with self.archive.open(part) as stream:
+            head = stream.read(4096)
+        found = _DIMENSION.search(head)
+        if found is None:
+            return None
+        column = 0
+        for letter in found.group(1):
+            column = column * 26 + letter - 64
+        return int(found.group(2)), column
+
+    def of(
+        self, sheet: str
+    ) -> tuple[frozenset[tuple[int, int]], frozenset[tuple[int, int]], frozenset[tuple[int, int]]]:
+        """The percent-formatted cells, the uncomputed formulas and the formulas reading
+        another workbook (external links) of ``sheet``."""
+        part = self.parts.get(sheet)
+        if part is None:
+            return frozenset(), frozenset(), frozenset()
         xml = self.archive.read(part)
         percent: set[tuple[int, int]] = set()
         uncomputed: set[tuple[int, int]] = set()
+        external: set[tuple[int, int]] = set()
         if self.percent_styles:
             styles = b"|".join(str(n).encode() for n in sorted(self.percent_styles))
             pattern = re.compile(rb'<(?:\w+:)?c\b([^>]*\bs="(?:' + styles + rb')"[^>]*)')
@@ -154,11 +234,16 @@ class _Marks:
             close = xml.find(b"c>", match.end())
             if start < 0 or end < 0:
                 continue
-            value = _VALUE.search(xml, match.end(), close if close > 0 else len(xml))
+            stop = close if close > 0 else len(xml)
+            value = _VALUE.search(xml, match.end(), stop)
             place = _place(xml[start:end])
-            if place is not None and (value is None or not value.group(1).strip()):
+            if place is None:
+                continue
+            if self.has_links and _EXTERNAL.search(xml, match.end(), stop):
+                external.add(place)
+            elif value is None or not value.group(1).strip():
                 uncomputed.add(place)
-        return frozenset(percent), frozenset(uncomputed)
+        return frozenset(percent), frozenset(uncomputed), frozenset(external)
 
     def _percent_styles(self) -> frozenset[int]:
         """The indexes of the cell styles (``cellXfs``) whose number format shows a %."""
