@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine.data.sources import load_data
@@ -111,3 +111,76 @@ def test_numbers_print_as_their_shortest_decimal(value: float) -> None:
     from decimal import Decimal
 
     assert format_number(value) == format(Decimal(repr(value)).normalize(), "f")
+
+
+# --- issue 15: user text never leaves its field, in any format (a property) ---------------
+
+_HOSTILE_TEXT = st.lists(
+    st.sampled_from(
+        [*"ab结论#|*-_>[]()<>&\"'`=+@\\", "\n", "\r", "\t", "\x00", "\x1b", "\u2028", "\x85",
+         "## ", "<script>", "</td>", "{{", "%}"]
+    ),
+    max_size=12,
+).map("".join)  # fmt: skip
+_ONE_LINE_NAME = st.text(
+    alphabet=st.sampled_from(list("保山市ab#|*<>&=+@-_`[]{}% ")), min_size=1, max_size=12
+).filter(lambda name: name.strip() == name and name.strip())
+
+
+def _report_with(name: str, note: str, source: str, evidence: str):
+    from engine.criteria.loader import load_criteria, search_path
+    from engine.data.record import MeasuredValue
+
+    criteria = load_criteria("yunnan_2014", search_path())
+    data = load_data(EXAMPLE, criteria)
+    values = {
+        key: MeasuredValue(value=given.value, note=note, source=source, evidence=evidence)
+        for key, given in data.values.items()
+    }
+    entity = data.entity.model_copy(update={"name": name})
+    return criteria, evaluate(
+        criteria, data.model_copy(update={"entity": entity, "values": values})
+    )
+
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(name=_ONE_LINE_NAME, note=_HOSTILE_TEXT, source=_HOSTILE_TEXT, evidence=_HOSTILE_TEXT)
+def test_user_text_never_leaves_its_field_in_any_format(
+    name: str, note: str, source: str, evidence: str
+) -> None:
+    """Whatever a data file says in a note, a source or an evidence field: the Markdown and
+    text reports keep their lines and headings, the HTML has no markup of the user's, the JSON
+    gives the text back as it was, and the Word file opens with the text in it."""
+    import io
+    import json as json_module
+
+    from docx import Document
+
+    from engine.reports.formats import FORMATS
+
+    def alike(text: str) -> str:  # the same shape: empty where the text is empty
+        return "x" if text.strip() else text
+
+    criteria, plain = _report_with("保山市", alike(note), alike(source), alike(evidence))
+    criteria, report = _report_with(name, note, source, evidence)
+    for fmt in ("md", "text"):
+        baseline = FORMATS[fmt].write_report(plain, criteria, "zh")
+        written = FORMATS[fmt].write_report(report, criteria, "zh")
+        assert isinstance(baseline, str)
+        assert isinstance(written, str)
+        assert len(written.splitlines()) == len(baseline.splitlines()), fmt
+        headings = [line for line in written.splitlines() if line.startswith("#")]
+        assert len(headings) == len([x for x in baseline.splitlines() if x.startswith("#")])
+        assert "\x00" not in written
+        assert "\x1b" not in written
+    html = FORMATS["html"].write_report(report, criteria, "zh")
+    baseline_html = FORMATS["html"].write_report(plain, criteria, "zh")
+    assert isinstance(html, str)
+    assert isinstance(baseline_html, str)
+    assert "<script>" not in html
+    assert html.count("</td>") == baseline_html.count("</td>")
+    document = json_module.loads(FORMATS["json"].write_report(report, criteria, "zh"))
+    assert document["entity"]["name"] == name
+    docx = FORMATS["docx"].write_report(report, criteria, "zh")
+    assert isinstance(docx, bytes)
+    Document(io.BytesIO(docx))  # opens: no control character broke the XML

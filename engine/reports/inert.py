@@ -1,12 +1,31 @@
-"""Text written into CSV and Excel cells, made inert: a cell that begins with ``=``, ``+``,
-``-``, ``@`` (or a tab or carriage return) is a formula to a spreadsheet — an entity named
-``=HYPERLINK(…)`` or a criteria text beginning with ``=`` would run when the file is opened.
-CSV text gets a leading apostrophe (what spreadsheets themselves write for such text); an
-xlsx cell is stored as text, never as a formula."""
+"""Text the user gave, made inert in what the tool writes.
+
+- :func:`one_line`: every text a report shows stays on its line — a line break in a note
+  could otherwise start a forged 「## 结论」 heading in Markdown or a line of its own in the
+  text report — and carries no control character (a terminal escape, a NUL).
+- :func:`inert`: a CSV or Excel cell that begins with ``=``, ``+``, ``-``, ``@`` (or a tab
+  or carriage return) is a formula to a spreadsheet — an entity named ``=HYPERLINK(…)`` or a
+  criteria text beginning with ``=`` would run when the file is opened. CSV text gets a
+  leading apostrophe (what spreadsheets themselves write for such text); an xlsx cell is
+  stored as text, never as a formula.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+_BREAKS = re.compile(r"\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: line breaks as spaces, tabs as spaces, other control characters
+    as U+FFFD (shown, so that nothing is silently lost)."""
+    if text.isprintable():
+        return text
+    return _CONTROL.sub("\ufffd", _BREAKS.sub(" ", text).replace("\t", " "))
+
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -17,6 +17,7 @@ from engine.data.cells import REASONS
 from engine.evaluation.results import STATUSES, BundleResult, Finding, ItemResult, Report
 from engine.numbers import format_number
 from engine.reports import charts
+from engine.reports.inert import one_line
 from engine.reports.wording import OPERATOR_SIGNS as _OPERATOR_SIGNS
 from engine.reports.wording import rule_text
 
@@ -85,8 +86,8 @@ class ReportView:
                 kind=self.kind(r),
                 responsible=self.departments(r.responsible),
                 cooperating=self.departments(r.cooperating),
-                problems=self.problems(r),
-                evidence=self.evidence(r),
+                problems=one_line(self.problems(r)),
+                evidence=one_line(self.evidence(r)),
             )
             for r in self.report.results
         }
@@ -177,7 +178,7 @@ class ReportView:
         return "" if float(shown) == result.value else shown
 
     def text(self, text: Text | None) -> str:
-        return text.get(self.lang) if text else ""
+        return one_line(text.get(self.lang)) if text else ""
 
     def status(self, result: ItemResult | BundleResult) -> str:
         return str(self.t[f"status_{result.status}"])
@@ -339,8 +340,8 @@ class ReportView:
     def departments(self, names: list[str]) -> str:
         if self.lang == "en" and self.criteria.spec.departments:
             glossary = self.criteria.spec.departments
-            return "; ".join(f"{glossary.get(n, n)} ({n})" for n in names)
-        return "、".join(names) if self.lang == "zh" else "; ".join(names)
+            return one_line("; ".join(f"{glossary.get(n, n)} ({n})" for n in names))
+        return one_line("、".join(names) if self.lang == "zh" else "; ".join(names))
 
     def evidence(self, result: ItemResult) -> str:
         notes = []
