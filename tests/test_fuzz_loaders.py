@@ -120,3 +120,40 @@ def test_arbitrary_bytes_as_xlsx(tmp_path: Path, data: bytes) -> None:
     path = tmp_path / "fuzz.xlsx"
     path.write_bytes(data)
     load(path)
+
+
+XLSX_CELLS = st.one_of(
+    CELLS,
+    st.integers(-(10**20), 10**20),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.booleans(),
+    st.none(),
+)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(rows=st.lists(st.lists(XLSX_CELLS, max_size=6), max_size=8))
+def test_arbitrary_xlsx_cells(tmp_path: Path, rows: list[list[object]]) -> None:
+    """Issue 15: a fuzz test per input surface — cells of any type in a real workbook."""
+    import openpyxl
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    def writable(value: object) -> object:  # what Excel itself can hold
+        if isinstance(value, str):
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            return f"'{value}" if value.startswith("=") else value
+        return value
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in [["评估对象", "输入项", 2016], *rows]:
+        sheet.append([writable(value) for value in row])
+    path = tmp_path / "fuzz.xlsx"
+    book.save(path)
+    load(path)

@@ -201,3 +201,11 @@ def test_non_finite_numbers_in_criteria_are_refused_at_load(
     message = caught.value.render("en")
     assert "criteria.yaml:" in message
     assert "Traceback" not in message
+
+
+def test_a_control_character_in_a_criteria_text_is_refused_with_its_place(tmp_path: Path) -> None:
+    """Found by the output property test: a criteria text with an ESC or a backspace reached
+    every report, and crashed the xlsx template (Excel refuses such a character)."""
+    with pytest.raises(CriteriaError, match=r"inputs\.income\.name\.zh: the text holds the "
+                       r"control character U\+0008; delete it"):  # fmt: skip
+        load_variant(tmp_path, "name: {zh: 收入}", 'name: {zh: "收\\x08入"}')

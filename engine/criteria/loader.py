@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,6 +104,7 @@ def load_path(
         )
     model: type[CriteriaSet | DerivedSet] = DerivedSet if "extends" in raw else CriteriaSet
     _check_rule_depth(file, raw)
+    _check_texts(file, raw)
     try:
         spec = model.model_validate(raw)
     except ValidationError as exc:
@@ -173,6 +175,37 @@ def _check_rule_depth(file: Path, raw: dict[str, Any]) -> None:
                 f"复合规则嵌套超过 {MAX_RULE_DEPTH} 层；请简化",
                 f"composed rules nest deeper than {MAX_RULE_DEPTH} levels; simplify the rule",
             )
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _check_texts(file: Path, raw: Any) -> None:
+    """Refuse a text holding a control character (other than a line break or a tab): it
+    would reach every report, template and Word file the set makes (an ESC colours a
+    terminal, Excel refuses a workbook with one)."""
+    problems: list[tuple[int, Problem]] = []
+    stack: list[tuple[list[int | str], Any]] = [([], raw)]
+    while stack:
+        location, node = stack.pop()
+        if isinstance(node, dict):
+            stack += [([*location, key], value) for key, value in node.items()]
+        elif isinstance(node, list):
+            stack += [([*location, n], value) for n, value in enumerate(node)]
+        elif isinstance(node, str) and (found := _CONTROL.search(node)):
+            code, line = f"U+{ord(found.group()):04X}", line_of(raw, location)
+            problems.append(
+                (
+                    line,
+                    Problem(
+                        f"{file}:{line} {'.'.join(map(str, location))}",
+                        f"文本中含控制字符 {code}；请删除",
+                        f"the text holds the control character {code}; delete it",
+                    ),
+                )
+            )
+    if problems:
+        raise CriteriaError([problem for _, problem in sorted(problems, key=lambda p: p[0])])
 
 
 def _depth(node: Any, level: int = 1) -> int:
