@@ -65,9 +65,19 @@ def test_security_doc_states_the_limits_the_code_enforces() -> None:
     assert f"between -{expressions.MAX_EXPONENT} and {expressions.MAX_EXPONENT}" in doc
     assert f"no larger than {expressions.MAX_LITERAL:.0e}".replace("+", "") in doc
     assert f"over **{yamlio.MAX_FILE_BYTES // (1024 * 1024)} MB**" in doc
-    assert f"past **{yamlio.MAX_NODES:,} nodes**" in doc
+    assert f"more than **{yamlio.MAX_NODES:,} nodes**" in doc
     assert sorted(expressions.FUNCTIONS) == ["abs", "max", "min", "round"]
     assert "`min`, `max`, `abs`, `round`" in doc
+    from engine import errors
+    from engine.data import xlsx
+    from engine.web import server
+
+    assert f"at most {xlsx.MAX_ROWS:,} rows and five million cells" in doc
+    assert xlsx.MAX_CELLS == 5_000_000
+    assert f"at most {errors.MAX_PROBLEMS_SHOWN} problems are listed" in doc
+    assert f"for the first {errors.MAX_SUGGESTIONS} unknown names" in doc
+    assert f"one of its {server.THREADS} worker" in doc
+    assert f"idle for {server.CHANNEL_TIMEOUT} s and keeps at most {server.CONNECTION_LIMIT}" in doc
 
 
 def test_composed_rule_excerpts_are_from_the_worked_example_set() -> None:
