@@ -281,3 +281,32 @@ def test_a_batch_checks_its_folder_before_writing_anything(
     )
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+def test_a_batch_killed_with_sigkill_leaves_no_temporary_file(tmp_path: Path) -> None:
+    """Issue 15, defect 13: a batch killed with SIGKILL left hidden temporary files."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    text = EXAMPLE.read_text(encoding="utf-8")
+    for number in range(150):
+        named = text.replace("name: 保山市", f"name: 保山{number}市", 1)
+        (inputs / f"e{number}.yaml").write_text(named, encoding="utf-8")
+    out = tmp_path / "out"
+    batch = subprocess.Popen(
+        [sys.executable, "-m", "engine", "batch", str(inputs), "--criteria", "yunnan_2014",
+         "--output", str(out), "--format", "md"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not (out.is_dir() and any(out.glob("*.md"))):
+        assert time.monotonic() < deadline, "the batch never wrote"
+        assert batch.poll() is None, "the batch ended before it was killed"
+        time.sleep(0.001)
+    batch.send_signal(signal.SIGKILL)
+    batch.wait()
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []

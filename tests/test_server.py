@@ -48,7 +48,7 @@ def _batch_body(boundary: str, copies: int) -> bytes:
              "yunnan_2014\r\n".encode()]  # fmt: skip
     text = EXAMPLE.read_bytes()
     for number in range(copies):
-        changed = text.replace("保山市".encode(), f"保山{number}市".encode(), 1)
+        changed = text.replace("name: 保山市".encode(), f"name: 保山{number}市".encode(), 1)
         parts.append(
             f'--{boundary}\r\nContent-Disposition: form-data; name="data"; '
             f'filename="e{number}.yaml"\r\nContent-Type: application/x-yaml\r\n\r\n'.encode()
