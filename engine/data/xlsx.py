@@ -201,10 +201,7 @@ class _Marks:
         found = _DIMENSION.search(head)
         if found is None:
             return None
-        column = 0
-        for letter in found.group(1):
-            column = column * 26 + letter - 64
-        return int(found.group(2)), column
+        return int(found.group(2)), _column_number(found.group(1))
 
     def of(
         self, sheet: str
@@ -286,7 +283,12 @@ def _place(attributes: bytes) -> tuple[int, int] | None:
     ref = _CELL_REF.search(attributes)
     if ref is None:
         return None
-    column = 0
-    for letter in ref.group(1):
-        column = column * 26 + letter - 64
-    return int(ref.group(2)), column - 1
+    return int(ref.group(2)), _column_number(ref.group(1)) - 1
+
+
+def _column_number(letters: bytes) -> int:
+    """``b"A"`` → 1, ``b"AB"`` → 28."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
