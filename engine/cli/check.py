@@ -34,7 +34,8 @@ from engine.reports.formats import REPORT_FORMATS
 @click.option(
     "--department",
     default=None,
-    help="Only this responsible department's task list (with the verdict), e.g. 市林业局.",
+    help="Only this department's task list (with the verdict): a lead unit (牵头单位), or a "
+    "responsible unit (责任单位) of items without one, e.g. 市林业局.",
 )
 @output_option("Write the report to this file instead of standard output.")
 @FORCE_OPTION
@@ -77,12 +78,12 @@ def _check_department(report: Any, department: str | None, lang: str) -> None:
         return
     from engine.errors import did_you_mean
 
-    known = sorted({name for result in report.results for name in result.responsible})
+    known = sorted({name for result in report.results for name in result.owners})
     if department not in known:
         zh_hint, en_hint = did_you_mean(department, known)
         message = (
-            f"--department {department}: not a responsible department here{en_hint}"
+            f"--department {department}: not a lead or responsible department here{en_hint}"
             if lang == "en"
-            else f"--department {department}: 不是本指标体系的责任单位{zh_hint}"
+            else f"--department {department}: 不是本指标体系的牵头或责任单位{zh_hint}"
         )
         raise InputError(message, lang)

@@ -72,12 +72,14 @@ class CompiledItem:
         return self.item.id
 
     @cached_property
-    def shared_lists(self) -> tuple[list[str], list[str], list[str], list[str]]:
-        """inputs, previous inputs, responsible, cooperating: built once, shared by results."""
+    def shared_lists(self) -> tuple[list[str], list[str], list[str], list[str], list[str]]:
+        """inputs, previous inputs, lead, responsible, cooperating: built once, shared by
+        results."""
         item = self.item
         return (
             list(self.inputs),
             list(self.previous_inputs),
+            list(item.lead),
             list(item.responsible),
             list(item.cooperating),
         )
@@ -350,7 +352,7 @@ def _check_rollups(spec: CriteriaSet, at_top: Callable[[Sequence[int | str], str
 def _check_departments(spec: CriteriaSet, item: Item, at: At, suggest: Suggestions) -> None:
     if spec.departments is None:
         return
-    for department in (*item.responsible, *item.cooperating):
+    for department in (*item.lead, *item.responsible, *item.cooperating):
         if department not in spec.departments:
             zh_hint, en_hint = suggest(department, spec.departments)
             at(

@@ -74,12 +74,16 @@ def derive(base: CompiledCriteria, derived: DerivedSet, file: Path, line_of: Any
     for compiled in base.items:
         if compiled.id in derived.remove:
             continue
+        # A base item keeps how it was verified (stated, or its set's default), unless a
+        # change says otherwise: the derived set's default is for its own items.
+        verified = compiled.item.verification or base.spec.verification
+        original = compiled.item.model_copy(update={"verification": verified})
         change = derived.change.get(compiled.id)
         if change is None:
-            items.append(compiled.item)
+            items.append(original)
             locations.append([])
             continue
-        changed = _apply(compiled.item, change.model_dump(exclude_unset=True))
+        changed = _apply(original, change.model_dump(exclude_unset=True))
         if isinstance(changed, ValidationError):
             for error in changed.errors():
                 zh, en = describe(error)
@@ -122,6 +126,13 @@ def derive(base: CompiledCriteria, derived: DerivedSet, file: Path, line_of: Any
         items=items,
         bundles=[*_kept_bundles(spec.bundles, kept), *derived.bundles],
         correspondence={**spec.correspondence, **derived.correspondence},
+        # The derived set's own standing: a city's plan is in force even where the national
+        # set it restates has been superseded, and it says itself what it leaves out.
+        # Base items keep how they were verified; the derived set's own items default to its.
+        verification=derived.verification or "unverified",
+        superseded=derived.superseded,
+        incomplete=derived.incomplete,
+        binding_convention=derived.binding_convention or spec.binding_convention,
     )
     return Derivation(spec=effective, item_locations=locations, problems=problems)
 

@@ -323,10 +323,42 @@ class Item(Strict):
     applicability: Text | None = Field(
         default=None, description="why the item may not apply, e.g. 沿海地区适用"
     )
-    responsible: Annotated[list[str], Field(min_length=1)]
-    cooperating: list[str] = []
-    source: Annotated[str, Field(min_length=1, description="document and item number cited")]
+    lead: list[str] = Field(
+        default=[],
+        description="牵头单位: the departments that lead the work, as the source names them",
+    )
+    responsible: list[str] = Field(
+        default=[], description="责任单位: the departments responsible, as the source names them"
+    )
+    cooperating: list[str] = Field(default=[], description="配合单位: the cooperating departments")
+    source: Annotated[
+        str,
+        Field(
+            min_length=1,
+            description="the citation a user can look up: 《title》 document number, section",
+        ),
+    ]
+    source_url: str | None = Field(
+        default=None, description="the public address where the source was read"
+    )
+    verification: Verification | None = Field(
+        default=None,
+        description="how the item was checked: official (against the official text), "
+        "secondary (against a document restating it, e.g. a city's plan), unverified; "
+        "default: the set's verification",
+    )
+    binding_basis: Literal["source", "convention"] = Field(
+        default="source",
+        description="source: the source states 约束性/指导性; convention: the set's "
+        "binding_convention decided it (the source gives no flag)",
+    )
     note: Text | None = None
+
+    @property
+    def owners(self) -> list[str]:
+        """The departments a task list assigns the item to: the lead units, else the
+        responsible ones."""
+        return list(self.lead or self.responsible)
 
     @field_validator("number", mode="before")
     @classmethod
@@ -340,6 +372,11 @@ class Item(Strict):
 
     @model_validator(mode="after")
     def _complete_rule(self) -> Item:
+        if not self.lead and not self.responsible:
+            raise ValueError(
+                "请列出牵头单位(lead)或责任单位(responsible) / "
+                "name the lead (牵头单位) or responsible (责任单位) departments"
+            )
         if self.kind == "basic_condition" and not self.binding:
             raise ValueError("a basic condition is always binding: set binding: true")
         if self.rule is not None:
@@ -368,6 +405,43 @@ class Item(Strict):
                 "give a measure with operator and threshold, a condition, a trend, or a rule"
             )
         return self
+
+
+Verification = Literal["official", "secondary", "unverified"]
+
+
+class Superseded(Strict):
+    """The documents that replaced a set's source, and since when."""
+
+    by: Annotated[list[str], Field(min_length=1, description="《title》 and number of each")]
+    since: Annotated[str, Field(min_length=4, description="the date, e.g. 2024-02-01")]
+    note: Text | None = Field(default=None, description="e.g. who is still checked against it")
+
+
+class Untranscribed(Strict):
+    """An item of the source that the set does not (yet) transcribe."""
+
+    number: Annotated[str, Field(min_length=1)]
+    name: Text
+    binding: bool | None = Field(default=None, description="None when the source is unclear")
+    why: Text | None = None
+
+    @field_validator("number", mode="before")
+    @classmethod
+    def _number_as_written(cls, value: Any) -> Any:
+        return _number_text(value)
+
+
+class Incomplete(Strict):
+    """A set that transcribes only part of its source: what is left out, and why."""
+
+    reason: Text
+    untranscribed: Annotated[list[Untranscribed], Field(min_length=1)]
+
+    @property
+    def binding(self) -> int:
+        """Untranscribed items that are (or may be) binding: unknown counts as binding."""
+        return sum(1 for item in self.untranscribed if item.binding is not False)
 
 
 class CriteriaSet(Strict):
@@ -405,6 +479,24 @@ class CriteriaSet(Strict):
     correspondence: dict[Identifier, dict[Identifier, Identifier]] = Field(
         default={},
         description="for `ecoassess diff`: other set id → {this set's item id: its item id}",
+    )
+    verification: Verification = Field(
+        default="unverified",
+        description="how the items were checked against the source, unless an item says "
+        "otherwise: official, secondary or unverified",
+    )
+    superseded: Superseded | None = Field(
+        default=None,
+        description="the source has been replaced (the set is kept for those "
+        "still checked against it)",
+    )
+    incomplete: Incomplete | None = Field(
+        default=None, description="items of the source not transcribed, and why"
+    )
+    binding_convention: Text | None = Field(
+        default=None,
+        description="how items were flagged 约束性/指导性 where the source gives no flag "
+        "(items with binding_basis: convention)",
     )
 
 
@@ -458,3 +550,7 @@ class DerivedSet(Strict):
     )
     remove: list[Identifier] = Field(default=[], description="base item ids that do not apply")
     correspondence: dict[Identifier, dict[Identifier, Identifier]] = {}
+    verification: Verification | None = None
+    superseded: Superseded | None = None
+    incomplete: Incomplete | None = None
+    binding_convention: Text | None = None

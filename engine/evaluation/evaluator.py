@@ -46,7 +46,19 @@ def evaluate(criteria: CompiledCriteria, data: DataFile, *, detail: bool = True)
     summary = summarize(results)
     return Report(
         criteria=CriteriaSummary(
-            id=spec.id, title=spec.title, document=spec.document.number, year=spec.document.year
+            id=spec.id,
+            title=spec.title,
+            document=spec.document.number,
+            year=spec.document.year,
+            status="superseded" if spec.superseded else "in_force",
+            complete=spec.incomplete is None,
+            untranscribed=len(spec.incomplete.untranscribed) if spec.incomplete else 0,
+            untranscribed_binding=spec.incomplete.binding if spec.incomplete else 0,
+            unverified_blocking=sum(
+                1
+                for r in results
+                if r.blocks and r.status != "not_applicable" and r.verification == "unverified"
+            ),
         ),
         entity=data.entity.model_dump(exclude_none=True),
         verdict=summary.verdict,
@@ -209,7 +221,7 @@ def evaluate_item(context: EntityContext, compiled: CompiledItem, detail: bool) 
         notes += [context.warnings[n] for n in compiled.inputs if n in context.warnings]
     # Only a threshold compares the measured value itself with a limit (charts draw it).
     limit = primary if primary is not None and primary.shape == "threshold" else None
-    inputs, previous_inputs, responsible, cooperating = compiled.shared_lists
+    inputs, previous_inputs, lead, responsible, cooperating = compiled.shared_lists
     fixed = item.threshold if isinstance(item.threshold, float | int) else None
     return ItemResult(
         id=item.id,
@@ -241,6 +253,10 @@ def evaluate_item(context: EntityContext, compiled: CompiledItem, detail: bool) 
         findings=problems + notes,
         source=item.source,
         parts=parts if item.rule is not None else [],
+        lead=lead,
+        verification=item.verification or context.criteria.spec.verification,
+        binding_basis=item.binding_basis,
+        source_url=item.source_url,
     )
 
 

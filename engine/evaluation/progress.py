@@ -79,11 +79,11 @@ class Progress:
         """Every responsible department, in the order the set first names them."""
         names: dict[str, None] = {}
         for item in self.items:
-            names.update(dict.fromkeys(item.new.responsible))
+            names.update(dict.fromkeys(item.new.owners))
         return list(names)
 
     def of_department(self, department: str, category: Category) -> list[ItemProgress]:
-        return [i for i in self.in_category(category) if department in i.new.responsible]
+        return [i for i in self.in_category(category) if department in i.new.owners]
 
     def headline(self, lang: str) -> str:
         """One line for the bulletin: blocking gaps then → now, and who closed and opened."""
@@ -205,6 +205,7 @@ def _item_json(item: ItemProgress) -> dict[str, Any]:
         "name": new.name.model_dump(),
         "kind": new.kind,
         "binding": new.binding,
+        "lead": list(new.lead),
         "responsible": list(new.responsible),
         "category": item.category,
         "status_old": old.status,

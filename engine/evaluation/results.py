@@ -16,7 +16,7 @@ from typing import Any, Literal
 from pydantic import TypeAdapter
 
 from engine.criteria.judging import Explanation
-from engine.criteria.model import Kind, Operator, Text
+from engine.criteria.model import Kind, Operator, Text, Verification
 from engine.outcomes import (
     MISSING_CODES,
     STATUSES,
@@ -111,6 +111,18 @@ class ItemResult:
     source: str
     parts: list[PartResult] = field(default_factory=list)
     """Each node of a composed rule with its own status (empty for a classic item)."""
+    lead: list[str] = field(default_factory=list)
+    """牵头单位, where the source names them (``responsible`` is 责任单位)."""
+    verification: Verification = "unverified"
+    """How the item was checked against its source: official, secondary, unverified."""
+    binding_basis: Literal["source", "convention"] = "source"
+    source_url: str | None = None
+
+    @property
+    def owners(self) -> list[str]:
+        """The departments a task list assigns the item to: its lead units, else its
+        responsible ones."""
+        return self.lead or self.responsible
 
     @property
     def blocks(self) -> bool:
@@ -136,6 +148,16 @@ class CriteriaSummary:
     title: Text
     document: str
     year: int
+    status: Literal["in_force", "superseded"] = "in_force"
+    """``superseded`` when the set's source has been replaced (the set names by what)."""
+    complete: bool = True
+    """``False`` when the set leaves items of its source untranscribed: the verdict then
+    covers the transcribed items only."""
+    untranscribed: int = 0
+    untranscribed_binding: int = 0
+    """Untranscribed items that are, or may be, binding."""
+    unverified_blocking: int = 0
+    """Basic conditions and binding items that apply here and are not verified at all."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,11 @@ from engine.reports.view import ReportView
 from engine.resources import labels
 
 BODY_FONT, HEADING_FONT, LATIN_FONT = "宋体", "黑体", "Times New Roman"
-VERDICT_COLOURS = {"ready": RGBColor(0x2E, 0x7D, 0x4F), "not_ready": RGBColor(0xC6, 0x28, 0x28)}
+VERDICT_COLOURS = {
+    "ready": RGBColor(0x2E, 0x7D, 0x4F),
+    "not_ready": RGBColor(0xC6, 0x28, 0x28),
+    "partial": RGBColor(0xB2, 0x6A, 0x00),  # ready on the transcribed items of an incomplete set
+}
 
 
 def render_docx(
@@ -40,8 +44,11 @@ def render_docx(
 
     document.add_heading(xml_text(f"{t['verdict']}: {view.verdict_text}"), level=1)
     verdict = document.paragraphs[-1].runs[0]
-    verdict.font.color.rgb = VERDICT_COLOURS[report.verdict]
+    partial = report.verdict == "ready" and not report.criteria.complete
+    verdict.font.color.rgb = VERDICT_COLOURS["partial" if partial else report.verdict]
     document.add_paragraph(xml_text(view.verdict_line))
+    for line in view.standing:
+        document.add_paragraph().add_run(xml_text(line)).bold = True
     counts = report.summary.counts
     add_table(
         document,
@@ -71,7 +78,7 @@ def render_docx(
         t["col_value"],
         t["col_target"],
         t["col_gap"],
-        t["col_responsible"],
+        view.col_owner,
         t["col_cooperating"],
     ]
 
@@ -82,7 +89,7 @@ def render_docx(
             view.value(x),
             view.target(x),
             view.gap(x),
-            view.departments(x.responsible),
+            view.owners_text(x),
             view.departments(x.cooperating),
         ]
 
@@ -98,7 +105,7 @@ def render_docx(
             t["col_status"],
             t["col_binding"],
             t["col_problem"],
-            t["col_responsible"],
+            view.col_owner,
         ],
         view.unusable,
         lambda x: [
@@ -107,7 +114,7 @@ def render_docx(
             view.status(x),
             view.kind(x),
             view.problems(x),
-            view.departments(x.responsible),
+            view.owners_text(x),
         ],
     )
     if view.unevidenced:
@@ -173,7 +180,7 @@ def render_docx(
                         view.target(x),
                         view.status(x),
                         view.kind(x),
-                        view.departments(x.responsible),
+                        view.owners_text(x),
                     ]
                 )
             add_table(
@@ -185,7 +192,7 @@ def render_docx(
                     t["col_target"],
                     t["col_status"],
                     t["col_binding"],
-                    t["col_responsible"],
+                    view.col_owner,
                 ],
                 rows,
             )

@@ -85,7 +85,7 @@ class ProgressView:
         return [
             t["col_number"], t["col_item"], t["col_binding"], t["progress_col_old"],
             t["progress_col_new"], t["progress_col_gap_old"], t["progress_col_gap_new"],
-            t["col_responsible"],
+            self.views[-1].col_owner,
         ]  # fmt: skip
 
     def row(self, item: ItemProgress) -> list[str]:
@@ -99,7 +99,7 @@ class ProgressView:
             _state(new_view, new),
             self._gap(old_view, old),
             self._gap(new_view, new),
-            new_view.departments(list(new.responsible)),
+            new_view.owners_text(new),
         ]
 
     @staticmethod

@@ -77,6 +77,9 @@ def item_changes(criteria: CompiledCriteria) -> dict[str, tuple[str, list[str]]]
         if original is None:
             changes[compiled.id] = ("added", [])
             continue
+        # The derived set states a base item's verification as the base set does.
+        stated = original.verification or criteria.base.spec.verification
+        original = original.model_copy(update={"verification": stated})
         fields = [
             name
             for name in type(original).model_fields

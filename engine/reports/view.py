@@ -18,6 +18,7 @@ from engine.evaluation.results import STATUSES, BundleResult, Finding, ItemResul
 from engine.numbers import format_number
 from engine.reports import charts
 from engine.reports.inert import one_line
+from engine.reports.standing import standing_lines
 from engine.reports.wording import OPERATOR_SIGNS as _OPERATOR_SIGNS
 from engine.reports.wording import rule_text
 
@@ -84,7 +85,7 @@ class ReportView:
                 gap=self.gap(r),
                 status=self.status(r),
                 kind=self.kind(r),
-                responsible=self.departments(r.responsible),
+                responsible=self.owners_text(r),
                 cooperating=self.departments(r.cooperating),
                 problems=one_line(self.problems(r)),
                 evidence=one_line(self.evidence(r)),
@@ -144,7 +145,20 @@ class ReportView:
 
     @property
     def verdict_text(self) -> str:
+        criteria = self.report.criteria
+        if self.report.verdict == "ready" and not criteria.complete:
+            return str(self.t["verdict_ready_partial"])  # never a plain "ready"
         return str(self.t[f"verdict_{self.report.verdict}"])
+
+    @cached_property
+    def standing(self) -> list[str]:
+        """What the verdict must be read with: the set superseded, incomplete, its binding
+        convention, and how many blocking items rest on unverified transcription."""
+        lines = standing_lines(self.criteria.spec, self.lang)
+        unverified = self.report.criteria.unverified_blocking
+        if unverified:
+            lines.append(str(self.t["unverified_line"]).format(count=unverified))
+        return [one_line(line) for line in lines]
 
     @property
     def verdict_line(self) -> str:
@@ -337,6 +351,25 @@ class ReportView:
             detail="/".join(self.profile_value(value) for value in accepted)
         )
 
+    @cached_property
+    def col_owner(self) -> str:
+        """The owners column's title: 责任单位, or 牵头/责任单位 when the set names leads."""
+        has_lead = any(result.lead for result in self.report.results)
+        return str(self.t["col_owner_lead" if has_lead else "col_responsible"])
+
+    def owners_text(self, result: ItemResult) -> str:
+        """The lead and responsible units, each under its own role where the source names
+        leads (牵头: …；责任: …); just the responsible units otherwise."""
+        if not result.lead:
+            return self.departments(result.responsible)
+        text = f"{self.t['role_lead']}: {self.departments(result.lead)}"
+        if result.responsible:
+            separator = "；" if self.lang == "zh" else "; "
+            text += (
+                f"{separator}{self.t['role_responsible']}: {self.departments(result.responsible)}"
+            )
+        return text
+
     def departments(self, names: list[str]) -> str:
         if self.lang == "en" and self.criteria.spec.departments:
             glossary = self.criteria.spec.departments
@@ -376,7 +409,7 @@ class ReportView:
         for result in self.report.results:
             if result.status not in ("fail", "missing", "error"):
                 continue
-            for name in result.responsible:
+            for name in result.owners:
                 entry = tasks.setdefault(name, DepartmentTasks(name, [], []))
                 (entry.blocking if result.blocks else entry.other).append(result)
         ordered = sorted(tasks.values(), key=lambda d: (-len(d.blocking), -len(d.items)))
