@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -22,7 +23,8 @@ from engine.cli.support import (
 @click.command("list")
 @criteria_path_option
 def list_sets(criteria_paths: tuple[Path, ...]) -> None:
-    """List the criteria sets available on the search path."""
+    """List the criteria sets available on the search path: id, title, items, folder, status
+    (现行 in force / 已被替代 superseded, 不完整 incomplete) and how the items were verified."""
     from engine.criteria.loader import discover, load_path, search_path
     from engine.errors import EcoassessError
 
@@ -34,7 +36,29 @@ def list_sets(criteria_paths: tuple[Path, ...]) -> None:
             click.echo(f"{location.id}\t(无效 invalid: ecoassess validate {location.folder})")
             continue
         spec = criteria.spec
-        click.echo(f"{spec.id}\t{spec.title.zh}\t{len(criteria.items)} items\t{location.folder}")
+        click.echo(
+            f"{spec.id}\t{spec.title.zh}\t{len(criteria.items)} items\t{location.folder}"
+            f"\t{_standing(criteria)}"
+        )
+
+
+def _standing(criteria: Any) -> str:
+    """The set's status and how its items were verified, for ``list``: 现行 / 已被替代,
+    不完整 (with how many items are untranscribed), and 官方 N / 转载 N / 未核实 N."""
+    from engine.reports.standing import status_words, verification_counts
+
+    spec = criteria.spec
+    words = status_words(spec, "zh")
+    if spec.incomplete is not None:
+        words[-1] += f"(未录入 {len(spec.incomplete.untranscribed)} 项)"
+    if spec.superseded is not None:
+        words[0] += f"(自 {spec.superseded.since})"
+    counts = verification_counts((c.item for c in criteria.items), spec)
+    verified = (
+        f"核实: 官方文本 {counts['official']} / 转载文件 {counts['secondary']} / "
+        f"未核实 {counts['unverified']}"
+    )
+    return f"{'，'.join(words)}\t{verified}"
 
 
 @click.command()

@@ -54,8 +54,11 @@ class Document(Strict):
 
     number: Annotated[str, Field(min_length=1, description="文号, e.g. 云环发〔2014〕38号")]
     title: Text
-    issuer: Text | None = None
+    issuer: Text | None = Field(
+        default=None, description="who issued it: a mapping {zh: …, en: …}, like every text"
+    )
     year: int
+    url: str | None = Field(default=None, description="a public address where it can be read")
 
 
 class Group(Strict):

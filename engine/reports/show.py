@@ -8,6 +8,14 @@ from engine.criteria.compiler import CompiledCriteria, CompiledItem, rule_tree
 from engine.criteria.model import AssignedTarget, Item, ProfileCondition
 from engine.numbers import format_number
 from engine.reports.wording import OPERATOR_SIGNS, rule_text
+from engine.reports.standing import (
+    standing_json,
+    standing_lines,
+    status_words,
+    verification_counts,
+    verification_of,
+    verification_word,
+)
 from engine.resources import labels
 
 
@@ -24,6 +32,11 @@ def show_json(criteria: CompiledCriteria) -> dict[str, Any]:
             "level": list(spec.level),
             "source": spec.source,
             "extends": criteria.base.id if criteria.base else None,
+            **standing_json(spec),
+            "verification": verification_counts((c.item for c in criteria.items), spec),
+            "binding_convention": spec.binding_convention.model_dump()
+            if spec.binding_convention
+            else None,
         },
         "items": [
             {
@@ -37,6 +50,7 @@ def show_json(criteria: CompiledCriteria) -> dict[str, Any]:
                 "threshold": item.threshold if isinstance(item.threshold, float) else None,
                 "unit": item.unit,
                 "inputs": list(compiled.inputs),
+                "lead": list(item.lead),
                 "responsible": list(item.responsible),
                 "cooperating": list(item.cooperating),
                 "expression": item.measure,
@@ -56,6 +70,9 @@ def show_json(criteria: CompiledCriteria) -> dict[str, Any]:
                 if item.applies_when
                 else None,
                 "source": item.source,
+                "source_url": item.source_url,
+                "verification": verification_of(item, spec),
+                "binding_basis": item.binding_basis,
                 "origin": changes.get(item.id, ("base", []))[0] if criteria.base else "own",
                 "changed": changes.get(item.id, ("", []))[1],
             }
@@ -135,6 +152,14 @@ def show_text(criteria: CompiledCriteria, lang: str) -> str:
     lines = [f"{spec.id}: {spec.title.get(lang)}", f"{spec.document.number} ({spec.document.year})"]
     if criteria.base is not None:
         lines.append(f"extends {criteria.base.id}: {criteria.base.spec.title.get(lang)}")
+    separator = "，" if lang == "zh" else ", "
+    lines.append(f"{t['col_status']}: {separator.join(status_words(spec, lang))}")
+    lines += [f"! {line}" for line in standing_lines(spec, lang)]
+    counts = verification_counts((c.item for c in criteria.items), spec)
+    lines.append(
+        f"{t['col_verification']}: "
+        + separator.join(f"{verification_word(level, lang)} {n}" for level, n in counts.items())
+    )
     for group in spec.groups:
         lines += ["", group.name.get(lang)]
         for compiled in criteria.items:
@@ -177,8 +202,15 @@ def _item_lines(
         lines.append(f"        = {item.measure}")
     if item.condition:
         lines.append(f"        ⇐ {' '.join(item.condition.split())}")
-    departments = "、".join(item.responsible)
-    if item.cooperating:
-        departments += " (" + "、".join(item.cooperating) + ")"
-    lines.append(f"        {departments}")
+    roles = [
+        (t["col_lead"], item.lead),
+        (t["col_responsible"], item.responsible),
+        (t["col_cooperating"], item.cooperating),
+    ]
+    lines.append(
+        "        " + "；".join(f"{role}: {'、'.join(names)}" for role, names in roles if names)
+    )
+    basis = t["binding_by_convention"] if item.binding_basis == "convention" else ""
+    verified = verification_word(verification_of(item, criteria.spec), lang)
+    lines.append(f"        {t['col_verification']}: {verified}{basis} — {item.source}")
     return lines
