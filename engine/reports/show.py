@@ -7,7 +7,6 @@ from typing import Any
 from engine.criteria.compiler import CompiledCriteria, CompiledItem, rule_tree
 from engine.criteria.model import AssignedTarget, Item, ProfileCondition
 from engine.numbers import format_number
-from engine.reports.wording import OPERATOR_SIGNS, rule_text
 from engine.reports.standing import (
     standing_json,
     standing_lines,
@@ -16,6 +15,7 @@ from engine.reports.standing import (
     verification_of,
     verification_word,
 )
+from engine.reports.wording import OPERATOR_SIGNS, rule_text
 from engine.resources import labels
 
 
@@ -186,6 +186,8 @@ def _item_lines(
         kind = t["basic_condition"]
     else:
         kind = t["binding"] if item.binding else non_binding(criteria, lang)
+        if item.binding_basis == "convention":
+            kind += t["binding_by_convention"]
     marker = ""
     if change and change[0] == "added":
         marker = "  [+ added]"
@@ -210,7 +212,6 @@ def _item_lines(
     lines.append(
         "        " + "；".join(f"{role}: {'、'.join(names)}" for role, names in roles if names)
     )
-    basis = t["binding_by_convention"] if item.binding_basis == "convention" else ""
     verified = verification_word(verification_of(item, criteria.spec), lang)
-    lines.append(f"        {t['col_verification']}: {verified}{basis} — {item.source}")
+    lines.append(f"        {t['col_verification']}: {verified} — {item.source}")
     return lines

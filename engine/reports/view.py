@@ -200,7 +200,10 @@ class ReportView:
     def kind(self, result: ItemResult) -> str:
         if result.kind == "basic_condition":
             return str(self.t["basic_condition"])
-        return str(self.t["binding"]) if result.binding else self.non_binding
+        word = str(self.t["binding"]) if result.binding else self.non_binding
+        if result.binding_basis == "convention":  # the set's reading, not the source's flag
+            word += str(self.t["binding_by_convention"])
+        return word
 
     def unit(self, unit: str) -> str:
         if self.lang == "en":
