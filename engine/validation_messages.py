@@ -43,6 +43,11 @@ def describe(error: ErrorDetails) -> tuple[str, str]:
     if kind == "literal_error":
         expected = _expected(error.get("ctx"))
         chinese = f"{chinese}: {expected}"
+    if kind == "string_pattern_mismatch" and "http" in str((error.get("ctx") or {}).get("pattern")):
+        chinese, english = (
+            "应为以 http:// 或 https:// 开头的网址",
+            "must be an address beginning with http:// or https://",
+        )
     english = english.removeprefix("Value error, ")
     if (
         kind not in ("missing", "extra_forbidden")

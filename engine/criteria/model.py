@@ -12,6 +12,12 @@ from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 Level = Literal["city", "county"]
+PublicUrl = Annotated[
+    str,
+    Field(pattern=r"^https?://[^\s<>\"']+$", max_length=500, description="an http(s) address"),
+]
+"""A public address: http or https only (a criteria file may come from anyone: never a
+``javascript:`` link in a page)."""
 Region = Literal["arid_semi_arid", "qinghai_tibet", "other"]
 Terrain = Literal["mountain", "hill", "plain"]
 CitySize = Literal["megacity", "large", "medium_small"]
@@ -58,7 +64,7 @@ class Document(Strict):
         default=None, description="who issued it: a mapping {zh: …, en: …}, like every text"
     )
     year: int
-    url: str | None = Field(default=None, description="a public address where it can be read")
+    url: PublicUrl | None = Field(default=None, description="a public address where it can be read")
 
 
 class Group(Strict):
@@ -341,7 +347,7 @@ class Item(Strict):
             description="the citation a user can look up: 《title》 document number, section",
         ),
     ]
-    source_url: str | None = Field(
+    source_url: PublicUrl | None = Field(
         default=None, description="the public address where the source was read"
     )
     verification: Verification | None = Field(

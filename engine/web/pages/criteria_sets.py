@@ -12,6 +12,13 @@ from flask import Blueprint, Response, request
 from engine.errors import EcoassessError
 from engine.reports.sheet_template import xlsx_template
 from engine.reports.show import describe_rule
+from engine.reports.standing import (
+    standing_lines,
+    status_words,
+    verification_counts,
+    verification_of,
+    verification_word,
+)
 from engine.web.common import XLSX, attachment, criteria_named, lang, load, page, sets, year_of
 
 pages = Blueprint("criteria_sets", __name__)
@@ -28,18 +35,38 @@ def criteria_list() -> Response:
         except EcoassessError as exc:
             listed.append({"id": location.id, "problem": exc.render(lang()).splitlines()[0]})
             continue
-        listed.append({"id": location.id, "criteria": criteria})
+        listed.append(
+            {
+                "id": location.id,
+                "criteria": criteria,
+                "status": "，".join(status_words(criteria.spec, lang()))
+                if lang() == "zh"
+                else ", ".join(status_words(criteria.spec, lang())),
+                "verified": verification_counts((c.item for c in criteria.items), criteria.spec),
+            }
+        )
     return page("criteria_list", listed=listed)
 
 
 @pages.get("/criteria/<set_id>")
 def criteria_set(set_id: str) -> Response:
     criteria = criteria_named(set_id)
+    spec = criteria.spec
     rows = [
-        {"compiled": compiled, "rule": describe_rule(compiled.item, lang())}
+        {
+            "compiled": compiled,
+            "rule": describe_rule(compiled.item, lang()),
+            "verified": verification_word(verification_of(compiled.item, spec), lang()),
+        }
         for compiled in criteria.items
     ]
-    return page("criteria_set", criteria=criteria, rows=rows)
+    return page(
+        "criteria_set",
+        criteria=criteria,
+        rows=rows,
+        standing=standing_lines(spec, lang()),
+        leads=any(compiled.item.lead for compiled in criteria.items),
+    )
 
 
 @pages.get("/template")
