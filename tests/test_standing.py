@@ -48,7 +48,9 @@ def incomplete(tmp_path: Path) -> Path:
 def test_an_incomplete_set_never_reports_a_plain_ready(tmp_path: Path, incomplete: Path) -> None:
     data = write_data(tmp_path, READY)
     common = ["check", str(data), "--criteria", "mini", "--criteria-path", str(incomplete.parent)]
-    document = json.loads(run(*common, "--format", "json").stdout)
+    result = run(*common, "--format", "json")
+    assert result.exit_code == 1  # readiness cannot be concluded: not the "ready" status 0
+    document = json.loads(result.stdout)
     assert document["verdict"] == "ready"  # the items transcribed are all met ...
     assert document["criteria"]["complete"] is False  # ... and the set says it is not all
     assert document["criteria"]["untranscribed"] == 2
@@ -63,7 +65,7 @@ def test_an_incomplete_set_never_reports_a_plain_ready(tmp_path: Path, incomplet
     assert 'class="verdict ready partial"' in html
     assert 'id="standing"' in html
     out = tmp_path / "r.docx"
-    assert run(*common, "-o", str(out)).exit_code == 0
+    assert run(*common, "-o", str(out)).exit_code == 1
     paragraphs = [p.text for p in Document(io.BytesIO(out.read_bytes())).paragraphs]
     assert any("指标体系不完整" in p for p in paragraphs)
 

@@ -70,7 +70,8 @@ def batch(
     Counties that name their prefecture (entity.parent) feed its roll-up inputs. Writes one
     report per entity and a summary matrix; a bad input is listed and the rest go on.
 
-    Exit status: 0 all ready, 1 some not ready, 2 some input could not be assessed.
+    Exit status: 0 all ready, 1 some not ready (or the criteria set is incomplete), 2 some input
+    could not be assessed.
     """
     from engine.criteria.loader import load_criteria, search_path
     from engine.evaluation.batch import run_batch, without_cycle_collection
@@ -104,7 +105,8 @@ def batch(
     if result.rejected:
         sys.exit(ExitCode.BAD_INPUT)
     ready = len(result.ready) == len(result.assessed)
-    sys.exit(ExitCode.OK if ready else ExitCode.NOT_READY)
+    complete = criteria.spec.incomplete is None  # readiness cannot be concluded otherwise
+    sys.exit(ExitCode.OK if ready and complete else ExitCode.NOT_READY)
 
 
 def _data_files(inputs: tuple[Path, ...]) -> list[Path]:

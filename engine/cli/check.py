@@ -54,7 +54,8 @@ def check(
     """Check DATA (a .yaml, .csv or .xlsx data file) against a criteria set and report
     passes and gaps.
 
-    Exit status: 0 ready, 1 not ready, 2 bad usage or bad input.
+    Exit status: 0 ready, 1 not ready (also when the criteria set is incomplete: readiness
+    cannot be concluded from the transcribed items alone), 2 bad usage or bad input.
     """
     from engine.criteria.loader import load_criteria, search_path
     from engine.data.sources import load_data
@@ -69,7 +70,8 @@ def check(
         report = evaluate(criteria, load_data(data, criteria, year))
         _check_department(report, department, lang)
         emit(FORMATS[chosen].write_report(report, criteria, lang, department), output, force)
-    sys.exit(ExitCode.OK if report.verdict == "ready" else ExitCode.NOT_READY)
+    ready = report.verdict == "ready" and report.criteria.complete
+    sys.exit(ExitCode.OK if ready else ExitCode.NOT_READY)
 
 
 def _check_department(report: Any, department: str | None, lang: str) -> None:

@@ -163,6 +163,8 @@ class ReportView:
     @property
     def verdict_line(self) -> str:
         if self.report.verdict == "ready" and not self.warnings and not self.unusable:
+            if not self.report.criteria.complete:
+                return str(self.t["ready_line_partial"])
             return str(self.t["ready_line"])
         return str(self.t["verdict_line"]).format(
             blocking=self.report.summary.blocking,
