@@ -219,3 +219,22 @@ def test_schema_is_json_schema_of_the_format(runner: CliRunner) -> None:
     assert {"id", "title", "items", "inputs", "groups"} <= set(whole["properties"])
     assert {"extends", "change", "remove"} <= set(derived["properties"])
     assert schema["$defs"]["Item"]["additionalProperties"] is False
+
+
+def test_validate_reports_every_broken_case_and_asks_for_the_three_kinds(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """Issue 16, section 5: only the first broken case was reported, and a set with no case
+    passed although the docs ask for a ready, a not-ready and a missing-data case."""
+    folder = write_set(tmp_path)
+    code, out, err = run(runner, "validate", str(folder), "--lang", "en")
+    assert code == 1
+    assert "mini: 4 items, 0/0 cases met" in out
+    assert "no case with verdict ready" in err
+    assert "no case with missing data" in err
+    (folder / "cases").mkdir()
+    for name in ("a.yaml", "b.yaml", "c.yaml"):
+        (folder / "cases" / name).write_text("entity: {name: 甲市}\n", encoding="utf-8")
+    code, out, err = run(runner, "validate", str(folder), "--lang", "en")
+    assert code == 2
+    assert all(f"cases/{name}" in err for name in ("a.yaml", "b.yaml", "c.yaml"))

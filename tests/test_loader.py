@@ -209,3 +209,38 @@ def test_a_control_character_in_a_criteria_text_is_refused_with_its_place(tmp_pa
     with pytest.raises(CriteriaError, match=r"inputs\.income\.name\.zh: the text holds the "
                        r"control character U\+0008; delete it"):  # fmt: skip
         load_variant(tmp_path, "name: {zh: 收入}", 'name: {zh: "收\\x08入"}')
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("name: {zh: 收入}", "name: {zh: 收入, en: Income, net of tax}",
+         "the text was split at a comma: quote an English text that has one"),
+        ("    threshold: 100\n", "    threshhold: 100\n",
+         "unknown key (did you mean 'threshold'?)"),
+        ("    threshold: 100\n", "    threshold: 85%\n",
+         "threshold: write 85, without %; the unit goes in `unit` (found '85%')"),
+    ],
+)  # fmt: skip
+def test_the_slips_a_new_user_makes_get_a_message_saying_what_to_write(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    """Issue 16, section 5: a flow-style name split at a comma, ``threshhold``, ``85%``."""
+    with pytest.raises(CriteriaError) as caught:
+        load_variant(tmp_path, old, new)
+    rendered = caught.value.render("en")
+    assert message in rendered
+    assert len(rendered.splitlines()) == 1  # one message, not one per union member
+    assert "AssignedTarget" not in caught.value.render("zh")
+
+
+def test_a_set_extending_yunnan_2014_loads_even_when_empty(tmp_path: Path) -> None:
+    """Issue 16, section 5: a kept roll-up's `where` fact was dropped with the unused inputs."""
+    folder = tmp_path / "derived"
+    folder.mkdir()
+    (folder / "criteria.yaml").write_text(
+        "id: derived\nextends: yunnan_2014\ntitle: {zh: 派生}\n"
+        "document: {number: 测试, title: {zh: 测试}, year: 2024}\nsource: 测试\n",
+        encoding="utf-8",
+    )
+    assert len(load_path(folder).items) == 28

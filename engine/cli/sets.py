@@ -85,11 +85,12 @@ def show(criteria_id: str, fmt: str, lang: str, criteria_paths: tuple[Path, ...]
 def validate(path: Path, lang: str, criteria_paths: tuple[Path, ...]) -> None:
     """Validate a criteria set (folder or criteria.yaml) or a folder of sets, and run its cases.
 
-    Exit status: 0 valid and every case met, 1 a case was not met, 2 invalid.
+    Exit status: 0 valid and every case met, 1 a case was not met or the cases lack a ready,
+    a not-ready or a missing-data case, 2 invalid.
     """
     from engine.criteria.loader import CRITERIA_FILE, load_path, search_path
     from engine.errors import EcoassessError
-    from engine.evaluation.cases import case_files, run_case
+    from engine.evaluation.cases import case_files, coverage_gaps, run_case
 
     folders = (
         [path]
@@ -104,18 +105,26 @@ def validate(path: Path, lang: str, criteria_paths: tuple[Path, ...]) -> None:
         try:
             base_folders = [(folder if folder.is_dir() else folder.parent).parent]
             criteria = load_path(folder, [*base_folders, *search_path(criteria_paths)])
-            outcomes = [run_case(case, criteria) for case in case_files(criteria)]
         except EcoassessError as exc:
             errors.append(exc.render(lang))
             continue
+        outcomes, broken = [], 0
+        for case in case_files(criteria):  # every broken case is reported, not the first
+            try:
+                outcomes.append(run_case(case, criteria))
+            except EcoassessError as exc:
+                errors.append(exc.render(lang))
+                broken += 1
         for outcome in outcomes:
             for mismatch in outcome.mismatches:
                 click.echo(f"{outcome.path}: {mismatch}", err=True)
+        gaps = coverage_gaps(outcomes) if not broken else []
+        for zh, en in gaps:
+            click.echo(f"{criteria.path}: {en if lang == 'en' else zh}", err=True)
         passed = sum(outcome.passed for outcome in outcomes)
-        failed_cases |= passed < len(outcomes)
-        click.echo(
-            f"{criteria.id}: {len(criteria.items)} items, {passed}/{len(outcomes)} cases met"
-        )
+        failed_cases |= passed < len(outcomes) or bool(gaps)
+        total = len(outcomes) + broken
+        click.echo(f"{criteria.id}: {len(criteria.items)} items, {passed}/{total} cases met")
     if errors:
         raise InputError("\n".join(errors), lang)
     sys.exit(ExitCode.NOT_READY if failed_cases else ExitCode.OK)

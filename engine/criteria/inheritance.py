@@ -100,6 +100,10 @@ def derive(base: CompiledCriteria, derived: DerivedSet, file: Path, line_of: Any
     spec = base.spec
     kept = {item.id for item in items}
     read = _names_read(items)
+    # A kept input's roll-up reads its `where` fact from the sub-units: keep that fact too.
+    read |= {
+        d.rollup.where for n, d in spec.inputs.items() if n in read and d.rollup and d.rollup.where
+    }
     inputs = {name: declared for name, declared in spec.inputs.items() if name in read}
     for name, declared in derived.inputs.items():
         if name in spec.inputs:

@@ -226,14 +226,79 @@ def _first_message(exc: CriteriaNotFoundError) -> tuple[str, str]:
 
 def _problems(file: Path, raw: Any, exc: ValidationError) -> list[Problem]:
     problems = []
+    seen: set[tuple[int | str, ...]] = set()
     for error in exc.errors():
         location = error["loc"]
+        # A value that is neither of a union's shapes (threshold: 85%) gives one error per
+        # shape; one message for the field says it better.
+        union = _union_field(location)
+        if union is not None:
+            if union in seen:
+                continue
+            seen.add(union)
+            location = union
         label = _item_label(raw, location)
         where = f"{file}:{line_of(raw, location)}" + (f" {label}" if label else "")
         field = ".".join(str(part) for part in location)
-        zh, en = describe(error)
+        zh, en = _explained(error, location)
         problems.append(Problem(where, f"{field}: {zh}", f"{field}: {en}"))
     return problems
+
+
+_UNION_SHAPES = {"float", "int", "AssignedTarget", "list[Variant]", "str"}
+_TEXT_FIELDS = {"name", "title", "requirement", "applicability", "note", "label", "reason",
+                "issuer", "why", "non_binding", "binding_convention"}  # fmt: skip
+
+
+def _union_field(location: tuple[int | str, ...]) -> tuple[int | str, ...] | None:
+    if len(location) >= 2 and location[-1] in _UNION_SHAPES and location[-2] == "threshold":
+        return location[:-1]
+    return None
+
+
+def _known_keys() -> list[str]:
+    """Every key a criteria file may use (for did-you-mean on a misspelt one)."""
+    from pydantic import BaseModel
+
+    from engine.criteria import model
+
+    keys: set[str] = set()
+    for value in vars(model).values():
+        if isinstance(value, type) and issubclass(value, BaseModel):
+            keys |= set(value.model_fields)
+    return sorted(keys)
+
+
+def _explained(error: Any, location: tuple[int | str, ...]) -> tuple[str, str]:
+    """``describe``, with what the user most likely meant for the common slips."""
+    kind = error["type"]
+    found = error.get("input")
+    if _union_field(tuple(error["loc"])) is not None:
+        if isinstance(found, str) and found.strip().endswith(("%", "％")):
+            number = found.strip().rstrip("%％").strip()
+            return (
+                f"请写数字 {number}，不带 %；单位写在 unit 中(当前为 {found!r})",
+                f"write {number}, without %; the unit goes in `unit` (found {found!r})",
+            )
+        return (
+            f"应为数字，或 {{input: 输入项名}}(上级下达的目标)(当前为 {found!r})",
+            f"must be a number, or {{input: NAME}} for a target assigned from above "
+            f"(found {found!r})",
+        )
+    if kind == "extra_forbidden" and len(location) >= 2:
+        parent, key = location[-2], str(location[-1])
+        if parent in _TEXT_FIELDS and found is None:
+            return (
+                f'文本被逗号拆开了: 含逗号的英文请加引号，例如 en: "{key}"',
+                f"the text was split at a comma: quote an English text that has one, "
+                f'e.g. en: "…, {key}"',
+            )
+        zh_hint, en_hint = did_you_mean(key, _known_keys())
+        zh, en = describe(error)
+        return zh.replace("；", f"{zh_hint}；", 1), en.replace(
+            "; check its spelling", f"{en_hint}; check its spelling"
+        )
+    return describe(error)
 
 
 def _item_label(raw: Any, location: tuple[int | str, ...]) -> str:

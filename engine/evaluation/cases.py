@@ -42,10 +42,27 @@ class CaseOutcome:
 
     path: Path
     mismatches: list[str]
+    verdict: str = ""
+    """The verdict the case expects."""
+    expects_missing: bool = False
+    """Whether the case expects some item to be ``missing``."""
 
     @property
     def passed(self) -> bool:
         return not self.mismatches
+
+
+def coverage_gaps(outcomes: list[CaseOutcome]) -> list[tuple[str, str]]:
+    """What a set's cases leave uncovered (Chinese, English): the docs ask for a ready case,
+    a not-ready case and one with missing data."""
+    gaps = []
+    if not any(o.verdict == "ready" for o in outcomes):
+        gaps.append(("没有结论为 ready(具备条件)的用例", "no case with verdict ready"))
+    if not any(o.verdict == "not_ready" for o in outcomes):
+        gaps.append(("没有结论为 not_ready(尚不具备)的用例", "no case with verdict not_ready"))
+    if not any(o.expects_missing for o in outcomes):
+        gaps.append(("没有含缺失数据(missing)的用例", "no case with missing data"))
+    return gaps
 
 
 def case_files(criteria: CompiledCriteria) -> list[Path]:
@@ -74,7 +91,12 @@ def run_case(path: Path, criteria: CompiledCriteria) -> CaseOutcome:
             mismatches.append(
                 f"{result.id} ({result.number}): expected {expected}, got {result.status}"
             )
-    return CaseOutcome(path=path, mismatches=mismatches)
+    return CaseOutcome(
+        path=path,
+        mismatches=mismatches,
+        verdict=expect.verdict,
+        expects_missing="missing" in expect.statuses.values(),
+    )
 
 
 def _expectation(raw: dict[str, Any], path: Path, criteria: CompiledCriteria) -> Expectation:
