@@ -157,3 +157,32 @@ def test_the_workbench_shows_status_and_verification(incomplete: Path) -> None:
     guigang = client.get("/criteria/guigang_2023").get_data(as_text=True)
     assert "<th>牵头单位</th>" in guigang
     assert 'data-verification="official"' in guigang
+
+
+def test_an_item_note_reaches_show_and_reports(tmp_path: Path) -> None:
+    """Issue 16, section 5: an item's note appeared in no report, JSON or show."""
+    text = MINI_SET.replace(
+        "    source: test 1\n", "    source: test 1\n    note: {zh: 按当年价格计算}\n", 1
+    )
+    folder = write_set(tmp_path / "sets", text)
+    shown = run("show", "mini", "--criteria-path", str(folder.parent))
+    assert "按当年价格计算" in shown.stdout
+    as_json = json.loads(
+        run("show", "mini", "--format", "json", "--criteria-path", str(folder.parent)).stdout
+    )
+    assert as_json["items"][1]["note"] == {"zh": "按当年价格计算", "en": None}
+    data = write_data(tmp_path, READY)
+    report = run("check", str(data), "--criteria", "mini", "--criteria-path",
+                 str(folder.parent), "--format", "md")  # fmt: skip
+    assert "按当年价格计算" in report.stdout
+
+
+def test_the_template_says_how_to_run_a_set_from_a_criteria_path(incomplete: Path) -> None:
+    import openpyxl
+
+    out = incomplete.parent / "t.xlsx"
+    assert run("template", "mini", "--criteria-path", str(incomplete.parent), "--format",
+               "xlsx", "-o", str(out)).exit_code == 0  # fmt: skip
+    cells = [c.value for s in openpyxl.load_workbook(out).worksheets for r in s.iter_rows()
+             for c in r if isinstance(c.value, str)]  # fmt: skip
+    assert any(f"--criteria mini --criteria-path {incomplete.parent}" in c for c in cells)

@@ -34,7 +34,7 @@ _WORDS: dict[str, dict[str, Any]] = {
             "4. 百分数可填 85 或 85%；若单元格设为百分比格式，0.85 会按 85% 读取。",
             "5. 需要与上年比较的指标(年增量、保持稳定或持续改善)请同时填写上年数值。",
             "6. 在“来源/佐证/备注”列注明统计年鉴、部门、文号等，报告中会显示。",
-            "7. 填好后运行: ecoassess check 文件名.xlsx --criteria {id}",
+            "7. 填好后运行: ecoassess check 文件名.xlsx --criteria {id}{path}",
         ],
     },
     "en": {
@@ -56,7 +56,7 @@ _WORDS: dict[str, dict[str, Any]] = {
             "5. For annual increments and 'stable or improving' rules, fill in last year too.",
             "6. Name the source (yearbook, department, document number) in Source / Evidence / "
             "Note; the report shows it.",
-            "7. Then run: ecoassess check FILE.xlsx --criteria {id}",
+            "7. Then run: ecoassess check FILE.xlsx --criteria {id}{path}",
         ],
     },
 }  # fmt: skip
@@ -202,7 +202,7 @@ def xlsx_template(criteria: CompiledCriteria, lang: str, years: list[int], path:
         sheet.column_dimensions[get_column_letter(index)].width = width
     help_sheet = book.create_sheet(words["help"])
     for line in words["instructions"]:
-        help_sheet.append([line.format(id=criteria.id)])
+        help_sheet.append([line.format(id=criteria.id, path=_criteria_path_option(criteria))])
     help_sheet.column_dimensions["A"].width = 110
     help_sheet["A1"].font = Font(bold=True, size=14)
     book.save(path)
@@ -229,3 +229,17 @@ def _profile_choices(sheet, criteria: CompiledCriteria, lang: str, validation) -
         choice = validation(type="list", formula1=f'"{options}"', allow_blank=True)
         sheet.add_data_validation(choice)
         choice.add(f"B{index}")
+
+
+def _criteria_path_option(criteria: CompiledCriteria) -> str:
+    """`` --criteria-path DIR`` for a set found outside the bundled sets (the command in
+    the help sheet must run as written), else nothing."""
+    from engine.resources import bundled_criteria_dir
+
+    folder = criteria.path.parent.parent
+    try:
+        if folder.resolve() == bundled_criteria_dir().resolve():
+            return ""
+    except OSError:
+        return ""
+    return f" --criteria-path {folder}"

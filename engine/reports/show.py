@@ -71,6 +71,7 @@ def show_json(criteria: CompiledCriteria) -> dict[str, Any]:
                 else None,
                 "source": item.source,
                 "source_url": item.source_url,
+                "note": item.note.model_dump() if item.note else None,
                 "verification": verification_of(item, spec),
                 "binding_basis": item.binding_basis,
                 "origin": changes.get(item.id, ("base", []))[0] if criteria.base else "own",
@@ -214,4 +215,6 @@ def _item_lines(
     )
     verified = verification_word(verification_of(item, criteria.spec), lang)
     lines.append(f"        {t['col_verification']}: {verified} — {item.source}")
+    if item.note is not None:
+        lines.append(f"        {item.note.get(lang)}")
     return lines

@@ -383,6 +383,9 @@ class ReportView:
 
     def evidence(self, result: ItemResult) -> str:
         notes = []
+        note = self.criteria.item(result.id).item.note  # the set's own note on the item
+        if note is not None:
+            notes.append(note.get(self.lang))
         raw = self.raw(result)
         if raw:
             notes.append(f"{self.t['raw_value']}: {raw}")
