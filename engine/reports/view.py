@@ -405,6 +405,10 @@ class ReportView:
                 year = f" ({given.year})" if given.year is not None else ""
                 notes.append(f"{given.label.get(self.lang)}{year} — " + ", ".join(described))
         notes += [self.finding(f, result) for f in result.findings if f.code == "no_evidence"]
+        # How the item's transcription was checked (issue 16): every report says it per item.
+        notes.append(
+            f"{self.t['col_verification']}: {self.t[f'verification_{result.verification}']}"
+        )
         return "; ".join(notes)
 
     # --- shared by the HTML report and the Word document ---------------------------------
