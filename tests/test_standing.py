@@ -186,3 +186,20 @@ def test_the_template_says_how_to_run_a_set_from_a_criteria_path(incomplete: Pat
     cells = [c.value for s in openpyxl.load_workbook(out).worksheets for r in s.iter_rows()
              for c in r if isinstance(c.value, str)]  # fmt: skip
     assert any(f"--criteria mini --criteria-path {incomplete.parent}" in c for c in cells)
+
+
+def test_batch_outputs_state_the_standing_too(tmp_path: Path) -> None:
+    from engine.web import create_app
+
+    case = REPO / "criteria" / "national_2024_city" / "cases" / "ready.yaml"
+    out = tmp_path / "out"
+    result = run("batch", str(case), "--criteria", "national_2024_city", "-o", str(out))
+    assert result.exit_code == 1  # readiness cannot be concluded on an incomplete set
+    assert "> **指标体系不完整" in (out / "summary.md").read_text(encoding="utf-8")
+    client = create_app(trusted_hosts=["localhost"]).test_client()
+    page = client.post(
+        "/batch",
+        data={"criteria": "national_2024_city", "data": [(case.open("rb"), "ready.yaml")]},
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
+    assert 'id="standing"' in page

@@ -11,7 +11,8 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from engine.numbers import format_number
-from engine.reports.inert import inert, inert_row
+from engine.reports.inert import inert, inert_row, one_line
+from engine.reports.standing import standing_lines
 from engine.resources import labels
 
 if TYPE_CHECKING:
@@ -221,5 +222,6 @@ def summary_markdown(result: BatchResult, lang: str, rows: list[SummaryRow] | No
             subunits=result.subunits,
             rejected=[(bad.where, bad.error.render(lang).splitlines()) for bad in result.rejected],
             symbols=SYMBOLS,
+            standing=[one_line(line) for line in standing_lines(result.criteria.spec, lang)],
         )
     )

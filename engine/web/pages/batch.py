@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, request
 
 from engine.data.sources import DATA_SUFFIXES
+from engine.reports.standing import standing_lines
 from engine.reports.summary import SYMBOLS, json_text, summary_csv, summary_json
 from engine.web.common import (
     PageError,
@@ -61,6 +62,7 @@ def batch() -> Response:
         symbols=SYMBOLS,
         token=token,
         minutes=HOLD_SECONDS // 60,
+        standing=standing_lines(criteria.spec, lang()),
     )
 
 
