@@ -203,3 +203,35 @@ def test_batch_outputs_state_the_standing_too(tmp_path: Path) -> None:
         content_type="multipart/form-data",
     ).get_data(as_text=True)
     assert 'id="standing"' in page
+
+
+@pytest.mark.parametrize(
+    ("set_id", "item_id", "lead", "responsible", "cooperating"),
+    [
+        # Pingliang names only 责任单位: tasks 14–16 for item 1, task 22 for 10.x, task 18 for 12.
+        ("pingliang_2025", "eco_industry_share", [],
+         ["市工信局", "市农业农村局", "市畜牧兽医局", "市文旅局"], []),
+        ("pingliang_2025", "farmland_safe_use", [], ["市生态环境局"], []),
+        ("pingliang_2025", "urban_waste_harmless", [],
+         ["市生态环境局", "市工信局", "市住建局", "市商务局"], []),
+        # Guigang and Lufeng name 牵头 and 责任单位.
+        ("guigang_2023", "river_chief", ["市河长办"],
+         ["市河长会议成员单位", "各县(市、区)人民政府"], []),
+        ("lufeng_2024", "green_industries", ["发展改革"],
+         ["工业信息化科技局", "财政局", "住房城乡建设局", "农业农村局", "各乡镇人民政府"], []),
+        # Lincang: "市林业局牵头负责，…配合".
+        ("lincang_2020", "wetland_protection", ["市林业局"], [],
+         ["市国土资源局", "市农业局", "市水务局", "市城乡规划局"]),
+    ],
+)  # fmt: skip
+def test_departments_are_those_the_plans_name(
+    set_id: str, item_id: str, lead: list, responsible: list, cooperating: list
+) -> None:
+    """Issue 16, sections 3 and 4: each role as the source names it."""
+    shown = json.loads(run("show", set_id, "--format", "json").stdout)
+    (item,) = [i for i in shown["items"] if i["id"] == item_id]
+    assert (item["lead"], item["responsible"], item["cooperating"]) == (
+        lead,
+        responsible,
+        cooperating,
+    )
