@@ -13,7 +13,7 @@ from tests.conftest import REPO
 
 ENGINE = REPO / "engine"
 #: Bottom to top; a module may import its own layer and those before it.
-LAYERS = ["base", "criteria", "data", "evaluation", "reports", "web", "cli"]
+LAYERS = ["base", "criteria", "data", "evaluation", "reports", "workspace", "web", "cli"]
 MAX_LINES = 600
 
 

@@ -16,6 +16,7 @@ from engine.cli.progress import progress
 from engine.cli.serve import serve
 from engine.cli.sets import diff_sets, list_sets, schema, show, validate
 from engine.cli.template import template
+from engine.cli.workspace import workspace
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -35,6 +36,7 @@ for command in (
     batch,
     progress,
     serve,
+    workspace,
 ):
     main.add_command(command)
 

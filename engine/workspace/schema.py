@@ -1,0 +1,91 @@
+"""The workspace's tables, as SQLAlchemy models; the schema itself is made and migrated by
+Alembic (``engine/workspace/migrations``), never by ``create_all``.
+
+Nothing is overwritten: a value is a chain of versions (a correction is a new row), and a
+check-in lists the versions in force when it was made, with the criteria set it used frozen
+as JSON, so that its report can be made again, exactly, later.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class EntityRow(Base):
+    """A city or county of the campaign."""
+
+    __tablename__ = "entity"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    level: Mapped[str] = mapped_column(String(20))
+    profile: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    """code, parent, region, terrain, coastal, city_size — as the data file gave them."""
+
+
+class ImportRow(Base):
+    """One import: the files read, by whom, when."""
+
+    __tablename__ = "import"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    files: Mapped[list[str]] = mapped_column(JSON)
+    digest: Mapped[str] = mapped_column(String(64))
+    """SHA-256 of the files' contents, in order."""
+    entered_by: Mapped[str] = mapped_column(String(100))
+    entered_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ValueVersion(Base):
+    """One version of one input's value for an entity and a year."""
+
+    __tablename__ = "value_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entity.id"), index=True)
+    input: Mapped[str] = mapped_column(String(200))
+    year: Mapped[int] = mapped_column(Integer)
+    raw: Mapped[object] = mapped_column(JSON, nullable=True)
+    """The value as typed (the one cell reader reads it when a report is made)."""
+    source: Mapped[str | None] = mapped_column(Text, nullable=True)
+    evidence: Mapped[str | None] = mapped_column(Text, nullable=True)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    warning: Mapped[dict[str, str] | None] = mapped_column(JSON, nullable=True)
+    """What the spreadsheet reader noted (a %-formatted cell), as the data file records it."""
+    file: Mapped[str] = mapped_column(Text)
+    import_id: Mapped[int] = mapped_column(ForeignKey("import.id"))
+    entered_by: Mapped[str] = mapped_column(String(100))
+    entered_at: Mapped[datetime] = mapped_column(DateTime)
+    number: Mapped[int] = mapped_column(Integer)
+    """1 for the first version of this entity × input × year, 2 for its first correction …"""
+
+    __table_args__ = (UniqueConstraint("entity_id", "input", "year", "number"),)
+
+
+class CheckIn(Base):
+    """A named, dated snapshot: the versions in force and the criteria set used."""
+
+    __tablename__ = "checkin"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    made_at: Mapped[datetime] = mapped_column(DateTime)
+    made_by: Mapped[str] = mapped_column(String(100))
+    criteria_id: Mapped[str] = mapped_column(String(100))
+    criteria_digest: Mapped[str] = mapped_column(String(64))
+    criteria: Mapped[dict[str, object]] = mapped_column(JSON)
+    """The effective criteria set, frozen (its JSON)."""
+
+
+class CheckInValue(Base):
+    __tablename__ = "checkin_value"
+
+    checkin_id: Mapped[int] = mapped_column(ForeignKey("checkin.id"), primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("value_version.id"), primary_key=True)
