@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,29 @@ from engine.workspace.store import WorkspaceError, init, open_workspace
 from tests.conftest import EXAMPLE, REPO
 
 YUNNAN = load_criteria("yunnan_2014", search_path())
+POSTGRES = os.environ.get("ECOASSESS_TEST_POSTGRES")
+"""A PostgreSQL database the tests may empty, e.g. postgresql+psycopg://u:p@localhost/db;
+.ci/run starts a real server and sets it, so CI runs every test below on both databases."""
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest) -> str | None:
+    """The database a test's workspace uses: None for SQLite in the folder, or PostgreSQL."""
+    if request.param == "sqlite":
+        return None
+    if not POSTGRES:
+        if os.environ.get("CI"):
+            pytest.fail(
+                "CI must run the workspace tests on PostgreSQL: set ECOASSESS_TEST_POSTGRES"
+            )
+        pytest.skip("no PostgreSQL server (set ECOASSESS_TEST_POSTGRES)")
+    from sqlalchemy import create_engine
+
+    engine = create_engine(POSTGRES)
+    with engine.begin() as connection:  # a fresh, empty database for each test
+        connection.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    engine.dispose()
+    return POSTGRES
 
 
 def _changed_example(tmp_path: Path, income: int, name: str = "changed.yaml") -> Path:
@@ -27,8 +51,8 @@ def _changed_example(tmp_path: Path, income: int, name: str = "changed.yaml") ->
     return path
 
 
-def test_import_is_versioned_and_idempotent(tmp_path: Path) -> None:
-    space = init(tmp_path / "ws")
+def test_import_is_versioned_and_idempotent(tmp_path: Path, database: str | None) -> None:
+    space = init(tmp_path / "ws", database)
     first = space.import_files([EXAMPLE], YUNNAN, user="clerk")
     assert first.new
     assert not first.changed
@@ -43,8 +67,10 @@ def test_import_is_versioned_and_idempotent(tmp_path: Path) -> None:
     ]  # nothing overwritten: the first version is still there
 
 
-def test_a_checkin_reproduces_its_report_after_values_change(tmp_path: Path) -> None:
-    space = init(tmp_path / "ws")
+def test_a_checkin_reproduces_its_report_after_values_change(
+    tmp_path: Path, database: str | None
+) -> None:
+    space = init(tmp_path / "ws", database)
     space.import_files([EXAMPLE], YUNNAN)
     space.checkin("2016-12", YUNNAN)
     criteria, data = space.at_checkin("2016-12", "保山市")
@@ -58,8 +84,8 @@ def test_a_checkin_reproduces_its_report_after_values_change(tmp_path: Path) -> 
     assert later.values["farmer_net_income"].value == 1
 
 
-def test_a_bad_cell_or_a_conflict_imports_nothing(tmp_path: Path) -> None:
-    space = init(tmp_path / "ws")
+def test_a_bad_cell_or_a_conflict_imports_nothing(tmp_path: Path, database: str | None) -> None:
+    space = init(tmp_path / "ws", database)
     bad = tmp_path / "bad.csv"
     bad.write_text(
         "评估对象,输入项,2016\n保山市,entity.level,city\n保山市,farmer_net_income,约6000\n"
@@ -74,8 +100,10 @@ def test_a_bad_cell_or_a_conflict_imports_nothing(tmp_path: Path) -> None:
     assert space.entities() == []  # nothing was written
 
 
-def test_a_departments_partial_return_is_merged_into_the_year(tmp_path: Path) -> None:
-    space = init(tmp_path / "ws")
+def test_a_departments_partial_return_is_merged_into_the_year(
+    tmp_path: Path, database: str | None
+) -> None:
+    space = init(tmp_path / "ws", database)
     space.import_files([EXAMPLE], YUNNAN)
     part = tmp_path / "林业局.csv"
     part.write_text(
@@ -91,8 +119,8 @@ def test_a_departments_partial_return_is_merged_into_the_year(tmp_path: Path) ->
     assert data.values["farmer_net_income"].value == 9428  # the rest is kept
 
 
-def test_opening_twice_and_errors_are_one_line(tmp_path: Path) -> None:
-    init(tmp_path / "ws")
+def test_opening_twice_and_errors_are_one_line(tmp_path: Path, database: str | None) -> None:
+    init(tmp_path / "ws", database)
     open_workspace(tmp_path / "ws")  # the schema is at head: migrating again is a no-op
     with pytest.raises(WorkspaceError, match="there is a workspace here already"):
         init(tmp_path / "ws")
@@ -108,13 +136,16 @@ CASES = sorted((REPO / "criteria").glob("*/cases/*.yaml"))
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.parent.name}/{p.stem}")
-def test_every_bundled_case_through_the_workspace(tmp_path: Path, case: Path) -> None:
+def test_every_bundled_case_through_the_workspace(
+    tmp_path: Path, case: Path, database: str | None
+) -> None:
     """The cases are the specification: each through init → import → check-in → check."""
     set_id = case.parent.parent.name
     expect = yaml.safe_load(case.read_text(encoding="utf-8"))["expect"]
     space = tmp_path / "ws"
     runner = CliRunner()
-    assert runner.invoke(main, ["workspace", "init", str(space)]).exit_code == 0
+    extra = ["--database", database] if database else []
+    assert runner.invoke(main, ["workspace", "init", str(space), *extra]).exit_code == 0
     imported = runner.invoke(main, ["workspace", "import", str(space), str(case), "--criteria",
                                     set_id])  # fmt: skip
     assert imported.exit_code == 0, imported.output

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 from sqlalchemy import Engine, create_engine, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
 
 from engine.criteria.compiler import CompiledCriteria, compile_criteria
 from engine.criteria.model import CriteriaSet
@@ -71,7 +72,9 @@ def open_workspace(path: Path) -> Workspace:
         )
     settings = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
     url = settings.get("database") or f"sqlite:///{(path / DATABASE).resolve()}"
-    engine = create_engine(url)
+    # No pool: every unit of work opens its connection and closes it (a command line tool; and
+    # nothing is left open when a workspace object is dropped).
+    engine = create_engine(url, poolclass=NullPool)
     migrate(engine)
     return Workspace(path, engine)
 
