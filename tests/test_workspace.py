@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from engine.cli import main
 from engine.criteria.loader import load_criteria, search_path
-from engine.errors import DataError
+from engine.errors import DataError, EcoassessError
 from engine.evaluation.evaluator import evaluate
 from engine.workspace.store import WorkspaceError, init, open_workspace
 from tests.conftest import EXAMPLE, REPO
@@ -158,3 +158,60 @@ def test_every_bundled_case_through_the_workspace(
     report = json.loads(result.stdout)
     assert report["verdict"] == expect["verdict"]
     assert {r["id"]: r["status"] for r in report["results"]} == expect["statuses"]
+
+
+def _pdf(tmp_path: Path, name: str = "审议意见.pdf", body: bytes = b"1") -> Path:
+    path = tmp_path / name
+    path.write_bytes(b"%PDF-1.4\n" + body + b"\n%%EOF\n")
+    return path
+
+
+def test_evidence_is_checked_by_content_and_stored_once(
+    tmp_path: Path, database: str | None
+) -> None:
+    space = init(tmp_path / "ws", database)
+    space.import_files([EXAMPLE], YUNNAN)
+    pdf = _pdf(tmp_path)
+    first = space.attach("保山市", pdf, 2016, input_name="eco_plan_adopted_by_congress")
+    copy = tmp_path / "副本.pdf"
+    copy.write_bytes(pdf.read_bytes())
+    second = space.attach("保山市", copy, 2016, item="eco_plan")
+    assert first.sha256 == second.sha256  # one stored file, two attachments
+    assert [link.name for link in space.evidence("保山市")] == ["审议意见.pdf", "副本.pdf"]
+    assert space.evidence_content(first.sha256) == pdf.read_bytes()
+    disguised = tmp_path / "report.pdf"
+    disguised.write_bytes(b"MZ\x90\x00 an executable")
+    with pytest.raises(EcoassessError, match="not an accepted kind of evidence"):
+        space.attach("保山市", disguised, 2016, item="eco_plan")
+    wrong_name = tmp_path / "scan.png"
+    wrong_name.write_bytes(pdf.read_bytes())
+    with pytest.raises(EcoassessError, match="suffix does not match the content"):
+        space.attach("保山市", wrong_name, 2016, item="eco_plan")
+    with pytest.raises(WorkspaceError, match="attach to an input or an item"):
+        space.attach("保山市", pdf, 2016)
+
+
+def test_an_older_workspace_opens_in_this_version(tmp_path: Path, database: str | None) -> None:
+    """A workspace at the first schema (no evidence tables) is upgraded when opened."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine, inspect
+
+    from engine.workspace import store
+
+    folder = tmp_path / "old"
+    folder.mkdir()
+    url = database or f"sqlite:///{(folder / store.DATABASE).resolve()}"
+    (folder / store.CONFIG).write_text(yaml.safe_dump({"database": database}), encoding="utf-8")
+    engine = create_engine(url)
+    config = Config()
+    config.set_main_option("script_location", str(store.MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+    assert "evidence_file" not in inspect(engine).get_table_names()
+    engine.dispose()
+    space = open_workspace(folder)
+    space.import_files([EXAMPLE], YUNNAN)
+    space.attach("保山市", _pdf(tmp_path), 2016, item="eco_plan")
+    assert len(space.evidence("保山市")) == 1

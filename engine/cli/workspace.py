@@ -149,3 +149,47 @@ def history(path: Path, entity: str, input_name: str, year: int, lang: str) -> N
         click.echo(
             f"{v.number}\t{v.raw!r}\t{v.entered_at:%Y-%m-%d %H:%M}\t{v.entered_by}\t{v.file}"
         )
+
+
+@workspace.command()
+@WORKSPACE
+@click.argument("entity")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--year", type=int, required=True, help="The year the evidence is for.")
+@click.option("--input", "input_name", help="The input it supports (or --item).")
+@click.option("--item", help="The item it supports (or --input).")
+@LANG_OPTION
+def attach(
+    path: Path,
+    entity: str,
+    file: Path,
+    year: int,
+    input_name: str | None,
+    item: str | None,
+    lang: str,
+) -> None:
+    """Attach an evidence file (佐证材料: PDF, PNG, JPEG, .docx, .xlsx, .pptx, ≤ 20 MB, its type
+    checked on its content) to ENTITY's input or item for a year. Stored once by content."""
+    from engine.workspace.store import open_workspace
+
+    with user_errors(lang):
+        link = open_workspace(path).attach(entity, file, year, input_name=input_name, item=item)
+    click.echo(f"{link.name}: {link.sha256[:12]}")
+
+
+@workspace.command("evidence")
+@WORKSPACE
+@click.argument("entity")
+@LANG_OPTION
+def list_evidence(path: Path, entity: str, lang: str) -> None:
+    """The evidence attached to ENTITY: year, input or item, file name, content hash, who, when."""
+    from engine.workspace.store import open_workspace
+
+    with user_errors(lang):
+        links = open_workspace(path).evidence(entity)
+    for link in links:
+        target = link.input or link.item
+        click.echo(
+            f"{link.year}\t{target}\t{link.name}\t{link.sha256[:12]}\t{link.added_by}\t"
+            f"{link.added_at:%Y-%m-%d %H:%M}"
+        )

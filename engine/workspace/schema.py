@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -89,3 +98,32 @@ class CheckInValue(Base):
 
     checkin_id: Mapped[int] = mapped_column(ForeignKey("checkin.id"), primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("value_version.id"), primary_key=True)
+
+
+class EvidenceFile(Base):
+    """A supporting document (佐证材料), stored once by the SHA-256 of its content."""
+
+    __tablename__ = "evidence_file"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    """What the content is (pdf, png, jpeg, docx, xlsx, pptx), checked on the bytes."""
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class EvidenceLink(Base):
+    """An evidence file attached to an entity's value (an input and a year) or to an item."""
+
+    __tablename__ = "evidence_link"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(ForeignKey("evidence_file.sha256"))
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entity.id"), index=True)
+    name: Mapped[str] = mapped_column(String(255))
+    """The file's own name, as a label only (never a path)."""
+    input: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    item: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    year: Mapped[int] = mapped_column(Integer)
+    added_by: Mapped[str] = mapped_column(String(100))
+    added_at: Mapped[datetime] = mapped_column(DateTime)

@@ -27,7 +27,16 @@ from engine.criteria.model import CriteriaSet
 from engine.data.record import DataFile, Entity, MeasuredValue, ReadWarning
 from engine.data.sources import load_entities
 from engine.errors import DataError, EcoassessError, Problem
-from engine.workspace.schema import CheckIn, CheckInValue, EntityRow, ImportRow, ValueVersion
+from engine.workspace.evidence import MAX_EVIDENCE_BYTES, checked, too_large
+from engine.workspace.schema import (
+    CheckIn,
+    CheckInValue,
+    EntityRow,
+    EvidenceFile,
+    EvidenceLink,
+    ImportRow,
+    ValueVersion,
+)
 
 CONFIG = "workspace.yaml"
 DATABASE = "workspace.sqlite"
@@ -215,6 +224,67 @@ class Workspace:
         if problems:
             raise DataError(problems)  # nothing is imported
         return entities, given
+
+    # --- evidence ----------------------------------------------------------------------------
+
+    def attach(
+        self,
+        entity: str,
+        file: Path,
+        year: int,
+        *,
+        input_name: str | None = None,
+        item: str | None = None,
+        user: str | None = None,
+    ) -> EvidenceLink:
+        """Attach ``file`` as evidence to an entity's input (or item) for ``year``; the
+        content is stored once, by its SHA-256, whatever names it is attached under."""
+        if (input_name is None) == (item is None):
+            raise WorkspaceError.single(
+                str(file), "请指明所附的输入项或条目(二选一)", "attach to an input or an item (one)"
+            )
+        try:
+            size = file.stat().st_size
+            if size > MAX_EVIDENCE_BYTES:  # bounded before it is read
+                raise too_large(file.name, size)
+            data = file.read_bytes()
+        except OSError as exc:
+            raise WorkspaceError.single(
+                str(file), "无法读取", f"cannot read: {exc.strerror}"
+            ) from exc
+        kind = checked(file.name, data)
+        digest = hashlib.sha256(data).hexdigest()
+        with Session(self.engine) as session, session.begin():
+            row = _entity(session, entity)
+            if session.get(EvidenceFile, digest) is None:
+                session.add(EvidenceFile(sha256=digest, kind=kind, size=len(data), content=data))
+            link = EvidenceLink(
+                sha256=digest, entity_id=row.id, name=file.name[:255], input=input_name,
+                item=item, year=year, added_by=user or user_name(), added_at=datetime.now(),
+            )  # fmt: skip
+            session.add(link)
+            session.flush()
+            session.expunge(link)
+        return link
+
+    def evidence(self, entity: str) -> list[EvidenceLink]:
+        """The evidence attached to ``entity``, in the order it was attached."""
+        with Session(self.engine) as session:
+            row = _entity(session, entity)
+            return list(
+                session.scalars(
+                    select(EvidenceLink)
+                    .where(EvidenceLink.entity_id == row.id)
+                    .order_by(EvidenceLink.id)
+                )
+            )
+
+    def evidence_content(self, sha256: str) -> bytes:
+        with Session(self.engine) as session:
+            stored = session.get(EvidenceFile, sha256)
+            if stored is None:
+                raise WorkspaceError.single(sha256, "没有这个文件", "no such file")
+            return stored.content
 
     # --- what is in force, check-ins --------------------------------------------------------
 
