@@ -215,3 +215,36 @@ def test_an_older_workspace_opens_in_this_version(tmp_path: Path, database: str 
     space.import_files([EXAMPLE], YUNNAN)
     space.attach("保山市", _pdf(tmp_path), 2016, item="eco_plan")
     assert len(space.evidence("保山市")) == 1
+
+
+def test_the_evidence_bundle_has_a_folder_per_item_and_an_index(
+    tmp_path: Path, database: str | None
+) -> None:
+    import io
+    import zipfile
+
+    import openpyxl
+
+    space = tmp_path / "ws"
+    init(space, database).import_files([EXAMPLE], YUNNAN)
+    runner = CliRunner()
+    pdf = _pdf(tmp_path, "人大审议意见.pdf")
+    attach = ["workspace", "attach", str(space), "保山市", str(pdf), "--year", "2016"]
+    attached = runner.invoke(main, [*attach, "--input", "eco_plan_adopted_by_congress"])
+    assert attached.exit_code == 0, attached.output
+    assert runner.invoke(main, ["workspace", "checkin", str(space), "申报", "--criteria",
+                                "yunnan_2014"]).exit_code == 0  # fmt: skip
+    out = tmp_path / "bundle.zip"
+    made = runner.invoke(main, ["workspace", "bundle", str(space), "保山市", "--checkin", "申报",
+                                "-o", str(out)])  # fmt: skip
+    assert made.exit_code == 0, made.output
+    with zipfile.ZipFile(out) as archive:
+        names = archive.namelist()
+        folder = [n for n in names if n.endswith("人大审议意见.pdf")]
+        assert len(folder) == 1
+        assert folder[0].startswith("B1 ")  # the item that reads the input
+        assert archive.read(folder[0]) == pdf.read_bytes()
+        index = openpyxl.load_workbook(io.BytesIO(archive.read("index.xlsx"))).active
+        rows = [[c.value for c in row] for row in index.iter_rows()]
+    assert rows[0] == ["编号", "条目", "输入项", "数值", "来源", "佐证文件"]
+    assert any(row[2] == "eco_plan_adopted_by_congress" and row[5] == folder[0] for row in rows)

@@ -193,3 +193,34 @@ def list_evidence(path: Path, entity: str, lang: str) -> None:
             f"{link.year}\t{target}\t{link.name}\t{link.sha256[:12]}\t{link.added_by}\t"
             f"{link.added_at:%Y-%m-%d %H:%M}"
         )
+
+
+@workspace.command("bundle")
+@WORKSPACE
+@click.argument("entity")
+@click.option("--checkin", "checkin_name", required=True, help="The check-in to assemble.")
+@click.option("--year", type=int, help="Year assessed (default: the latest with values).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The zip to write.")  # fmt: skip
+@FORCE_OPTION
+@LANG_OPTION
+def bundle(
+    path: Path,
+    entity: str,
+    checkin_name: str,
+    year: int | None,
+    output: Path,
+    force: bool,
+    lang: str,
+) -> None:
+    """The declaration's evidence bundle of ENTITY at a check-in: a zip with a folder per item
+    holding its evidence files, and index.xlsx (item, value, source, files)."""
+    from engine.cli.output import write_atomic
+    from engine.workspace.bundle import evidence_bundle
+    from engine.workspace.store import open_workspace
+
+    with user_errors(lang):
+        refuse_existing(output, force)
+        data = evidence_bundle(open_workspace(path), checkin_name, entity, year)
+        write_atomic(output, data, force=force)
+    click.echo(str(output))
