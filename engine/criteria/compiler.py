@@ -216,12 +216,7 @@ def _compile_item(
         return _compile(text, field, spec, at, suggest, numbers_only=numbers_only)
 
     def booleans(condition: Expression) -> tuple[str, ...]:
-        return tuple(
-            name
-            for name in sorted(condition.names)
-            if (declared := spec.inputs.get(split_previous(name)[0])) is not None
-            and declared.type == "boolean"
-        )
+        return tuple(sorted(_boolean_names(condition, spec)))
 
     rule = build_rule(item, compile_text, booleans)
     current: set[str] = set()
@@ -404,13 +399,7 @@ def _compile(
                 f"a {field} reads numbers only, but {base!r} is a {declared.type}; "
                 "move it to the item's condition",
             )
-    booleans = frozenset(
-        name
-        for name in expression.names
-        if (declared := spec.inputs.get(split_previous(name)[0])) is not None
-        and declared.type == "boolean"
-    )
-    kind = kind_of(expression, booleans)
+    kind = kind_of(expression, _boolean_names(expression, spec))
     if numbers_only and kind != "number":
         at(
             f"{field} 应计算出一个数值，{text!r} 得到的是“是/否”；比较请写在阈值或条件中",
@@ -424,6 +413,16 @@ def _compile(
             f"comparison, e.g. {text} >= 1",
         )
     return expression
+
+
+def _boolean_names(expression: Expression, spec: CriteriaSet) -> frozenset[str]:
+    """The names ``expression`` reads that are declared yes/no facts."""
+    return frozenset(
+        name
+        for name in expression.names
+        if (declared := spec.inputs.get(split_previous(name)[0])) is not None
+        and declared.type == "boolean"
+    )
 
 
 Compile = Callable[[str | None, str], Expression | None]

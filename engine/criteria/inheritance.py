@@ -76,7 +76,7 @@ def derive(base: CompiledCriteria, derived: DerivedSet, file: Path, line_of: Any
             continue
         # A base item keeps how it was verified (stated, or its set's default), unless a
         # change says otherwise: the derived set's default is for its own items.
-        verified = compiled.item.verification or base.spec.verification
+        verified = base.spec.verification_of(compiled.item)
         original = compiled.item.model_copy(update={"verification": verified})
         change = derived.change.get(compiled.id)
         if change is None:

@@ -6,6 +6,7 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -256,6 +257,7 @@ def _union_field(location: tuple[int | str, ...]) -> tuple[int | str, ...] | Non
     return None
 
 
+@cache
 def _known_keys() -> list[str]:
     """Every key a criteria file may use (for did-you-mean on a misspelt one)."""
     from pydantic import BaseModel

@@ -363,12 +363,6 @@ class Item(Strict):
     )
     note: Text | None = None
 
-    @property
-    def owners(self) -> list[str]:
-        """The departments a task list assigns the item to: the lead units, else the
-        responsible ones."""
-        return list(self.lead or self.responsible)
-
     @field_validator("number", mode="before")
     @classmethod
     def _number_as_written(cls, value: Any) -> Any:
@@ -507,6 +501,10 @@ class CriteriaSet(Strict):
         description="how items were flagged 约束性/指导性 where the source gives no flag "
         "(items with binding_basis: convention)",
     )
+
+    def verification_of(self, item: Item) -> Verification:
+        """How ``item`` was verified: as it says, else as this set says."""
+        return item.verification or self.verification
 
 
 LEVEL_NAMES: dict[str, Text] = {

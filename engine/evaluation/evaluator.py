@@ -254,7 +254,7 @@ def evaluate_item(context: EntityContext, compiled: CompiledItem, detail: bool) 
         source=item.source,
         parts=parts if item.rule is not None else [],
         lead=lead,
-        verification=item.verification or context.criteria.spec.verification,
+        verification=context.criteria.spec.verification_of(item),
         binding_basis=item.binding_basis,
         source_url=item.source_url,
     )

@@ -96,7 +96,7 @@ def item_changes(criteria: CompiledCriteria) -> dict[str, tuple[str, list[str]]]
             changes[compiled.id] = ("added", [])
             continue
         # The derived set states a base item's verification as the base set does.
-        stated = original.verification or criteria.base.spec.verification
+        stated = criteria.base.spec.verification_of(original)
         original = original.model_copy(update={"verification": stated})
         fields = [
             name

@@ -58,8 +58,8 @@ def verification_word(level: str, lang: str) -> str:
 
 
 def verification_of(item: Item, spec: CriteriaSet) -> str:
-    """How ``item`` was verified: as it says, else as its set says."""
-    return item.verification or spec.verification
+    """How ``item`` was verified (:meth:`CriteriaSet.verification_of`)."""
+    return spec.verification_of(item)
 
 
 def verification_counts(items: Iterable[Item], spec: CriteriaSet) -> dict[str, int]:
