@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
@@ -127,3 +128,28 @@ def browser():
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+POSTGRES = os.environ.get("ECOASSESS_TEST_POSTGRES")
+"""A PostgreSQL database the tests may empty, e.g. postgresql+psycopg://u:p@localhost/db;
+.ci/run starts a real server and sets it, so CI runs every test below on both databases."""
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest) -> str | None:
+    """The database a test's workspace uses: None for SQLite in the folder, or PostgreSQL."""
+    if request.param == "sqlite":
+        return None
+    if not POSTGRES:
+        if os.environ.get("CI"):
+            pytest.fail(
+                "CI must run the workspace tests on PostgreSQL: set ECOASSESS_TEST_POSTGRES"
+            )
+        pytest.skip("no PostgreSQL server (set ECOASSESS_TEST_POSTGRES)")
+    from sqlalchemy import create_engine
+
+    engine = create_engine(POSTGRES)
+    with engine.begin() as connection:  # a fresh, empty database for each test
+        connection.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    engine.dispose()
+    return POSTGRES

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -18,29 +17,6 @@ from engine.workspace.store import WorkspaceError, init, open_workspace
 from tests.conftest import EXAMPLE, REPO
 
 YUNNAN = load_criteria("yunnan_2014", search_path())
-POSTGRES = os.environ.get("ECOASSESS_TEST_POSTGRES")
-"""A PostgreSQL database the tests may empty, e.g. postgresql+psycopg://u:p@localhost/db;
-.ci/run starts a real server and sets it, so CI runs every test below on both databases."""
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database(request: pytest.FixtureRequest) -> str | None:
-    """The database a test's workspace uses: None for SQLite in the folder, or PostgreSQL."""
-    if request.param == "sqlite":
-        return None
-    if not POSTGRES:
-        if os.environ.get("CI"):
-            pytest.fail(
-                "CI must run the workspace tests on PostgreSQL: set ECOASSESS_TEST_POSTGRES"
-            )
-        pytest.skip("no PostgreSQL server (set ECOASSESS_TEST_POSTGRES)")
-    from sqlalchemy import create_engine
-
-    engine = create_engine(POSTGRES)
-    with engine.begin() as connection:  # a fresh, empty database for each test
-        connection.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
-    engine.dispose()
-    return POSTGRES
 
 
 def _changed_example(tmp_path: Path, income: int, name: str = "changed.yaml") -> Path:

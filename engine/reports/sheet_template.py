@@ -15,6 +15,7 @@ from typing import Any
 
 from engine.criteria.compiler import CompiledCriteria
 from engine.criteria.model import PROFILE_VALUES
+from engine.data.record import DataFile
 from engine.reports.inert import as_text_cells, inert_row
 from engine.resources import labels
 
@@ -116,15 +117,49 @@ def template_rows(criteria: CompiledCriteria, lang: str) -> list[TemplateRow]:
     return rows
 
 
-def _preamble(criteria: CompiledCriteria, lang: str) -> list[list[str]]:
+def _direct_rows(
+    criteria: CompiledCriteria, lang: str, filled: DataFile | None
+) -> list[TemplateRow]:
+    """A row for each item whose value the filled data gives directly (not from inputs)."""
+    if filled is None:
+        return []
+    years = (filled.entity.year, *filled.history)
+    given = {key for year in years for key in filled.year_values(year)}
+    words = _WORDS[lang]
+    rows = []
+    for item in (compiled.item for compiled in criteria.items):
+        if item.id in given and item.id not in criteria.inputs:
+            rows.append(
+                TemplateRow(
+                    number=item.number,
+                    item=item.name.get(lang),
+                    input=item.id,
+                    name=item.name.get(lang),
+                    unit=item.unit,
+                    type=words["number"],
+                    responsible="、".join(item.responsible),
+                    boolean=False,
+                    minimum=None,
+                    maximum=None,
+                )
+            )
+    return rows
+
+
+def _preamble(
+    criteria: CompiledCriteria, lang: str, filled: DataFile | None = None
+) -> list[list[str]]:
     words = _WORDS[lang]
     values = labels()[lang]["profile_values"]
     rows = [
         [words["criteria"], f"{criteria.id} — {criteria.spec.title.get(lang)}"],
-        [words["entity"], ""],
+        [words["entity"], filled.entity.name if filled else ""],
     ]
     for key in profile_keys(criteria):
         default = values[criteria.spec.level[0]] if key == "level" else ""
+        if filled is not None:
+            given = getattr(filled.entity, key)
+            default = "" if given is None else values[str(given).lower()]
         rows.append([words[key], default])
     return rows
 
@@ -134,9 +169,23 @@ def _header(lang: str, years: list[int]) -> list[str]:
     return [*words["columns"], *map(str, years), *words["after"]]
 
 
-def _row_cells(row: TemplateRow, years: list[int]) -> list[str]:
+def _row_cells(row: TemplateRow, years: list[int], filled: DataFile | None = None) -> list[Any]:
     info = [row.number, row.item, row.input, row.name, row.unit, row.type, row.responsible]
-    return [*info, *([""] * len(years)), "", "", ""]
+    if filled is None:
+        return [*info, *([""] * len(years)), "", "", ""]
+    given = [filled.year_values(year).get(row.input) for year in years]
+    cells = [_cell(g.value) if g else "" for g in given]
+    latest = next((g for g in reversed(given) if g is not None), None)
+    keys = ("source", "evidence", "note")
+    after = [(getattr(latest, key) or "") if latest else "" for key in keys]
+    return [*info, *cells, *after]
+
+
+def _cell(value: Any) -> Any:
+    """A stored value as a cell: numbers as numbers, yes/no and text as typed."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return value if isinstance(value, int | float | str) else ""
 
 
 def csv_template(criteria: CompiledCriteria, lang: str, years: list[int]) -> bytes:
@@ -150,8 +199,15 @@ def csv_template(criteria: CompiledCriteria, lang: str, years: list[int]) -> byt
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def xlsx_template(criteria: CompiledCriteria, lang: str, years: list[int], path: Path) -> None:
-    """Write the Excel template to ``path``."""
+def xlsx_template(
+    criteria: CompiledCriteria,
+    lang: str,
+    years: list[int],
+    path: Path,
+    filled: DataFile | None = None,
+) -> None:
+    """Write the Excel template to ``path`` — ``filled`` with an entity's values: the
+    workbook a workspace exports, which reads back to the same values."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -162,7 +218,7 @@ def xlsx_template(criteria: CompiledCriteria, lang: str, years: list[int], path:
     sheet = book.active
     assert sheet is not None
     sheet.title = words["data"]
-    preamble = _preamble(criteria, lang)
+    preamble = _preamble(criteria, lang, filled)
     for row in preamble:
         sheet.append(row)
         as_text_cells(sheet[sheet.max_row])
@@ -189,8 +245,8 @@ def xlsx_template(criteria: CompiledCriteria, lang: str, years: list[int], path:
     number.error = "请填写数字" if lang == "zh" else "Please enter a number"
     sheet.add_data_validation(yes_no)
     sheet.add_data_validation(number)
-    for input_row in template_rows(criteria, lang):
-        sheet.append(_row_cells(input_row, years))
+    for input_row in template_rows(criteria, lang) + _direct_rows(criteria, lang, filled):
+        sheet.append(_row_cells(input_row, years, filled))
         as_text_cells(sheet[sheet.max_row])
         for offset in range(len(years)):
             cell = sheet.cell(sheet.max_row, first_year_column + offset)

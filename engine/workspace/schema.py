@@ -74,6 +74,9 @@ class ValueVersion(Base):
     entered_at: Mapped[datetime] = mapped_column(DateTime)
     number: Mapped[int] = mapped_column(Integer)
     """1 for the first version of this entity × input × year, 2 for its first correction …"""
+    period: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    """The return it came with, for an indicator reported during the year: a month
+    (``2025-03``) or a quarter (``2025-Q1``); none for a yearly value."""
 
     __table_args__ = (UniqueConstraint("entity_id", "input", "year", "number"),)
 
@@ -91,6 +94,20 @@ class CheckIn(Base):
     criteria_digest: Mapped[str] = mapped_column(String(64))
     criteria: Mapped[dict[str, object]] = mapped_column(JSON)
     """The effective criteria set, frozen (its JSON)."""
+
+
+class CheckInResult(Base):
+    """An entity's standing at a check-in, kept when the check-in is made so that the
+    dashboard's history of blocking gaps needs no re-evaluation."""
+
+    __tablename__ = "checkin_result"
+
+    checkin_id: Mapped[int] = mapped_column(ForeignKey("checkin.id"), primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entity.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    verdict: Mapped[str] = mapped_column(String(20))
+    blocking: Mapped[list[str]] = mapped_column(JSON)
+    """The numbers of the items that block the verdict (failing or missing, binding)."""
 
 
 class CheckInValue(Base):

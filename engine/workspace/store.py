@@ -11,25 +11,37 @@ from __future__ import annotations
 import getpass
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import Engine, create_engine, func, select
+from sqlalchemy import Engine, create_engine, select
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
 from engine.criteria.compiler import CompiledCriteria, compile_criteria
 from engine.criteria.model import CriteriaSet
-from engine.data.record import DataFile, Entity, MeasuredValue, ReadWarning
-from engine.data.sources import load_entities
-from engine.errors import DataError, EcoassessError, Problem
+from engine.data.record import DataFile, Entity
+from engine.errors import EcoassessError
+from engine.evaluation.evaluator import evaluate
+from engine.evaluation.results import ItemResult
+from engine.workspace import values
 from engine.workspace.evidence import MAX_EVIDENCE_BYTES, checked, too_large
+from engine.workspace.given import (
+    FORM,
+    Given,
+    ImportResult,
+    Key,
+    digest,
+    form_value,
+    period_of,
+    read_files,
+)
 from engine.workspace.schema import (
     CheckIn,
+    CheckInResult,
     CheckInValue,
     EntityRow,
     EvidenceFile,
@@ -55,15 +67,16 @@ def user_name() -> str:
         return "unknown"
 
 
-def init(path: Path, database: str | None = None) -> Workspace:
-    """Make a workspace in the folder ``path`` (SQLite inside it, or ``database``)."""
+def init(path: Path, database: str | None = None, criteria: Sequence[str] = ()) -> Workspace:
+    """Make a workspace in the folder ``path`` (SQLite inside it, or ``database``), whose
+    entities are assessed under the sets ``criteria`` (the first is the default set)."""
     config = path / CONFIG
     if config.exists():
         raise WorkspaceError.single(
             str(path), "这里已经有一个工作区", "there is a workspace here already"
         )
     path.mkdir(parents=True, exist_ok=True)
-    settings: dict[str, str | None] = {"database": database}
+    settings: dict[str, object] = {"database": database, "criteria": list(criteria)}
     config.write_text(yaml.safe_dump(settings), encoding="utf-8")
     config.chmod(0o600)  # a database address may hold a password
     return open_workspace(path)
@@ -85,7 +98,7 @@ def open_workspace(path: Path) -> Workspace:
     # nothing is left open when a workspace object is dropped).
     engine = create_engine(url, poolclass=NullPool)
     migrate(engine)
-    return Workspace(path, engine)
+    return Workspace(path, engine, list(settings.get("criteria") or []))
 
 
 def migrate(engine: Engine) -> None:
@@ -100,51 +113,64 @@ def migrate(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
-Key = tuple[str, int, str]
-"""(entity, year, input)."""
-
-
-@dataclass
-class ImportResult:
-    """What an import did: new values, corrections, values already in force."""
-
-    new: list[Key] = field(default_factory=list)
-    changed: list[Key] = field(default_factory=list)
-    unchanged: int = 0
-
-
-@dataclass(frozen=True)
-class _Given:
-    raw: Any
-    source: str | None
-    evidence: str | None
-    note: str | None
-    warning: dict[str, str] | None
-    file: str
-
-    def same(self, version: ValueVersion) -> bool:
-        return (self.raw, self.source, self.evidence, self.note, self.warning) == (
-            version.raw,
-            version.source,
-            version.evidence,
-            version.note,
-            version.warning,
-        )
-
-
 class Workspace:
-    def __init__(self, path: Path, engine: Engine) -> None:
+    def __init__(self, path: Path, engine: Engine, criteria: list[str] | None = None) -> None:
         self.path = path
         self.engine = engine
+        self.criteria_ids = criteria or []
+        """The sets the campaign is assessed under, the default first (workspace.yaml)."""
 
     # --- import -------------------------------------------------------------------------
 
     def import_files(
-        self, files: Sequence[Path], criteria: CompiledCriteria, user: str | None = None
+        self,
+        files: Sequence[Path],
+        criteria: CompiledCriteria,
+        user: str | None = None,
+        period: str | None = None,
     ) -> ImportResult:
         """Read ``files`` (YAML, CSV, xlsx; one entity or many; whole returns or a
         department's rows) and store every value that differs from the version in force."""
-        entities, given = self._read(files, criteria)
+        entities, given = read_files(files, criteria)
+        return self._write(
+            entities, given, [str(f) for f in files], digest(files), user, period_of(period)
+        )
+
+    def enter_value(
+        self,
+        entity: str,
+        input_name: str,
+        year: int,
+        typed: str,
+        criteria: CompiledCriteria,
+        *,
+        source: str | None = None,
+        evidence: str | None = None,
+        note: str | None = None,
+        period: str | None = None,
+        user: str | None = None,
+    ) -> ImportResult:
+        """Store one value as typed in a form (:func:`~engine.workspace.given.form_value`
+        reads it first, and refuses what an import would refuse)."""
+        value = form_value(criteria, input_name, typed, source, evidence, note, FORM)
+        with Session(self.engine) as session:
+            row = _entity(session, entity)
+            known = Entity.model_validate(
+                {"name": row.name, "level": row.level, "year": year, **row.profile}
+            )
+        given = {(row.name, year, input_name): value}
+        return self._write({row.name: known}, given, [FORM], "", user, period_of(period))
+
+    def _write(
+        self,
+        entities: dict[str, Entity],
+        given: dict[Key, Given],
+        files: list[str],
+        digest: str,
+        user: str | None,
+        period: str | None,
+    ) -> ImportResult:
+        """Store, in one transaction, every given value that differs from the one in force."""
         result = ImportResult()
         by = user or user_name()
         now = datetime.now()
@@ -161,9 +187,7 @@ class Workspace:
                 pending.append((key, value, version.number + 1 if version else 1))
             if not pending and all(name in rows for name in entities):
                 return result  # importing the same files again writes nothing
-            record = ImportRow(
-                files=[str(f) for f in files], digest=_digest(files), entered_by=by, entered_at=now
-            )
+            record = ImportRow(files=files, digest=digest, entered_by=by, entered_at=now)
             session.add(record)
             for name, entity in entities.items():
                 profile = entity.model_dump(exclude={"name", "level", "year"}, exclude_none=True)
@@ -177,53 +201,13 @@ class Workspace:
             for (name, year, input_name), value, number in pending:
                 session.add(
                     ValueVersion(
-                        entity_id=rows[name].id,
-                        input=input_name,
-                        year=year,
-                        raw=value.raw,
-                        source=value.source,
-                        evidence=value.evidence,
-                        note=value.note,
-                        warning=value.warning,
-                        file=value.file,
-                        import_id=record.id,
-                        entered_by=by,
-                        entered_at=now,
-                        number=number,
+                        entity_id=rows[name].id, input=input_name, year=year, raw=value.raw,
+                        source=value.source, evidence=value.evidence, note=value.note,
+                        warning=value.warning, file=value.file, import_id=record.id,
+                        entered_by=by, entered_at=now, number=number, period=period,
                     )
-                )
+                )  # fmt: skip
         return result
-
-    def _read(
-        self, files: Sequence[Path], criteria: CompiledCriteria
-    ) -> tuple[dict[str, Entity], dict[Key, _Given]]:
-        problems: list[Problem] = []
-        entities: dict[str, Entity] = {}
-        given: dict[Key, _Given] = {}
-        for path in files:
-            for loaded in load_entities(path, criteria, subunits=True):
-                if isinstance(loaded, DataError):
-                    problems += loaded.problems
-                    continue
-                entities[loaded.entity.name] = loaded.entity
-                for year, values in _years(loaded):
-                    for input_name, measured in values.items():
-                        key = (loaded.entity.name, year, input_name)
-                        value = _Given(
-                            raw=_plain(measured.value),
-                            source=measured.source,
-                            evidence=measured.evidence,
-                            note=measured.note,
-                            warning=measured.warning.model_dump() if measured.warning else None,
-                            file=path.name,
-                        )
-                        other = given.get(key)
-                        if other is not None and other.raw != value.raw:
-                            problems.append(_conflict(key, other, value))
-                        given.setdefault(key, value)
-        if problems:
-            raise DataError(problems)  # nothing is imported
-        return entities, given
 
     # --- evidence ----------------------------------------------------------------------------
 
@@ -308,8 +292,14 @@ class Workspace:
                 )
             )
 
+    def checkins(self) -> list[CheckIn]:
+        """Every check-in, oldest first."""
+        with Session(self.engine) as session:
+            return list(session.scalars(select(CheckIn).order_by(CheckIn.made_at, CheckIn.id)))
+
     def checkin(self, name: str, criteria: CompiledCriteria, user: str | None = None) -> CheckIn:
-        """Freeze the versions in force and the criteria set under ``name``."""
+        """Freeze the versions in force and the criteria set under ``name``, with each
+        entity's standing under it (verdict and blocking items) for the dashboard."""
         frozen = criteria.spec.model_dump(mode="json")
         digest = hashlib.sha256(json.dumps(frozen, sort_keys=True).encode()).hexdigest()
         with Session(self.engine) as session, session.begin():
@@ -325,44 +315,104 @@ class Workspace:
             )  # fmt: skip
             session.add(made)
             session.flush()
-            for version in _current(session).values():
-                session.add(CheckInValue(checkin_id=made.id, version_id=version.id))
+            for version_id in session.scalars(_in_force_ids()):
+                session.add(CheckInValue(checkin_id=made.id, version_id=version_id))
+            for row, data in _assessed(session, criteria, values.in_force()):
+                report = evaluate(criteria, data, detail=False)
+                blocking = [r.number for r in report.results if blocks(r)]
+                session.add(
+                    CheckInResult(
+                        checkin_id=made.id, entity_id=row.id, year=data.entity.year,
+                        verdict=report.verdict, blocking=blocking,
+                    )
+                )  # fmt: skip
             session.expunge(made)
         return made
+
+    def results(self) -> list[tuple[CheckIn, CheckInResult]]:
+        """Every entity's standing at every check-in, oldest check-in first."""
+        with Session(self.engine) as session:
+            rows = session.execute(
+                select(CheckIn, CheckInResult)
+                .join(CheckInResult, CheckInResult.checkin_id == CheckIn.id)
+                .order_by(CheckIn.made_at, CheckIn.id)
+            )
+            return [(made, result) for made, result in rows]
+
+    def frozen(self, name: str) -> tuple[CheckIn, CompiledCriteria]:
+        """A check-in and the criteria set it froze, compiled."""
+        with Session(self.engine) as session:
+            made = session.scalar(select(CheckIn).where(CheckIn.name == name))
+        if made is None:
+            raise WorkspaceError.single(name, "没有这个检查点", "no check-in of this name")
+        spec = CriteriaSet.model_validate(made.criteria)
+        return made, compile_criteria(spec, Path(f"<{name}>"), lambda _location: 0)
 
     def at_checkin(
         self, name: str, entity: str, year: int | None = None
     ) -> tuple[CompiledCriteria, DataFile]:
         """The criteria set and the data file of ``entity`` exactly as at check-in ``name``."""
+        made, criteria = self.frozen(name)
         with Session(self.engine) as session:
-            made = session.scalar(select(CheckIn).where(CheckIn.name == name))
-            if made is None:
-                raise WorkspaceError.single(name, "没有这个检查点", "no check-in of this name")
             row = _entity(session, entity)
-            versions = list(
-                session.scalars(
-                    select(ValueVersion)
-                    .join(CheckInValue, CheckInValue.version_id == ValueVersion.id)
-                    .where(CheckInValue.checkin_id == made.id, ValueVersion.entity_id == row.id)
-                )
+            query = values.at(made.id).where(ValueVersion.entity_id == row.id)
+            data = values.data_file(row, values.stored(session, query).get(row.id, []), year)
+        if data is None:
+            raise WorkspaceError.single(
+                entity, "该检查点没有此对象的数值", "no values of it at this check-in"
             )
-            spec = CriteriaSet.model_validate(made.criteria)
-            criteria = compile_criteria(spec, Path(f"<{name}>"), lambda _location: 0)
-            return criteria, _data_file(row, versions, year)
+        return criteria, data
+
+    def now(
+        self, criteria: CompiledCriteria, entity: str | None = None, year: int | None = None
+    ) -> list[tuple[EntityRow, DataFile]]:
+        """Each entity the set assesses (or only ``entity``) with its values in force."""
+        with Session(self.engine) as session:
+            query = values.in_force()
+            if entity is not None:
+                query = query.where(ValueVersion.entity_id == _entity(session, entity).id)
+            return _assessed(session, criteria, query, year)
+
+
+def blocks(result: ItemResult) -> bool:
+    """Whether an item result is a blocking gap: a basic condition or binding item that is
+    not met (failing, missing, unreadable)."""
+    return result.blocks and result.status not in ("pass", "not_applicable")
+
+
+def _assessed(
+    session: Session, criteria: CompiledCriteria, query: Any, year: int | None = None
+) -> list[tuple[EntityRow, DataFile]]:
+    """The entities of the set's levels that have values, with their data files."""
+    levels = criteria.spec.level
+    rows = {
+        row.id: row
+        for row in session.scalars(select(EntityRow).order_by(EntityRow.name))
+        if row.level in levels
+    }
+    by_entity = values.stored(session, query)
+    assessed = []
+    for entity_id, row in rows.items():
+        data = values.data_file(row, by_entity.get(entity_id, []), year)
+        if data is not None:
+            assessed.append((row, data))
+    return assessed
+
+
+def _in_force_ids() -> Any:
+    newest = values.newest_numbers()
+    return select(ValueVersion.id).join(
+        newest,
+        (ValueVersion.entity_id == newest.c.entity_id)
+        & (ValueVersion.input == newest.c.input)
+        & (ValueVersion.year == newest.c.year)
+        & (ValueVersion.number == newest.c.number),
+    )
 
 
 def _current(session: Session) -> dict[tuple[int, int, str], ValueVersion]:
-    """The version in force of every value: the highest number of each."""
-    newest = (
-        select(
-            ValueVersion.entity_id,
-            ValueVersion.input,
-            ValueVersion.year,
-            func.max(ValueVersion.number).label("number"),
-        )
-        .group_by(ValueVersion.entity_id, ValueVersion.input, ValueVersion.year)
-        .subquery()
-    )
+    """The version in force of every value (ORM rows: an import compares with them)."""
+    newest = values.newest_numbers()
     rows = session.scalars(
         select(ValueVersion).join(
             newest,
@@ -384,57 +434,14 @@ def _entity(session: Session, name: str) -> EntityRow:
     return row
 
 
-def _data_file(row: EntityRow, versions: Iterable[ValueVersion], year: int | None) -> DataFile:
-    by_year: dict[int, dict[str, MeasuredValue]] = {}
-    for v in versions:
-        by_year.setdefault(v.year, {})[v.input] = MeasuredValue(
-            value=v.raw,
-            source=v.source,
-            evidence=v.evidence,
-            note=v.note,
-            warning=ReadWarning.model_validate(v.warning) if v.warning else None,
-        )
-    if not by_year:
-        raise WorkspaceError.single(
-            row.name, "该检查点没有此对象的数值", "no values of it at this check-in"
-        )
-    chosen = year if year is not None else max(by_year)
-    entity = Entity.model_validate(
-        {"name": row.name, "level": row.level, "year": chosen, **row.profile}
-    )
-    return DataFile(
-        entity=entity,
-        values=by_year.get(chosen, {}),
-        history={y: values for y, values in by_year.items() if y != chosen},
-    )
-
-
-def _years(data: DataFile) -> Iterable[tuple[int, dict[str, MeasuredValue]]]:
-    yield data.entity.year, data.values
-    yield from data.history.items()
-
-
-def _plain(value: Any) -> Any:
-    """A value as JSON keeps it (dates and the like as their text)."""
-    return value if value is None or isinstance(value, bool | int | float | str) else str(value)
-
-
-def _conflict(key: Key, one: _Given, other: _Given) -> Problem:
-    entity, year, input_name = key
-    return Problem(
-        f"{entity} {year} {input_name}",
-        f"两个文件给出了不同的数值: {one.file} 为 {one.raw!r}，{other.file} 为 {other.raw!r}；"
-        "请确认后只保留一个",
-        f"two files give different values: {one.file} {one.raw!r}, {other.file} {other.raw!r}; "
-        "keep one",
-    )
-
-
-def _digest(files: Sequence[Path]) -> str:
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-__all__ = ["ImportResult", "Workspace", "WorkspaceError", "init", "open_workspace", "user_name"]
+__all__ = [
+    "FORM",
+    "ImportResult",
+    "Workspace",
+    "WorkspaceError",
+    "blocks",
+    "init",
+    "open_workspace",
+    "period_of",
+    "user_name",
+]

@@ -1,0 +1,147 @@
+"""The readiness dashboard: each entity's verdict on the values in force, the blocking gaps
+by department, the blocking-gap count over the check-ins, and which values are missing or
+have no evidence; and the progress bulletin between check-ins, from the stored history.
+
+Both are made by the one evaluator from what the store gives; nothing here reads a file.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.criteria.compiler import CompiledCriteria
+from engine.data.record import DataFile
+from engine.evaluation.evaluator import evaluate
+from engine.evaluation.progress import Progress, Snapshot, compare
+from engine.evaluation.results import ItemResult, Report
+from engine.workspace.schema import EntityRow, EvidenceLink
+from engine.workspace.store import Workspace, WorkspaceError, blocks
+
+NO_DEPARTMENT = "(未指明单位)"
+
+
+@dataclass(frozen=True)
+class Standing:
+    """One entity now: its report on the values in force and what its evidence lacks."""
+
+    name: str
+    level: str
+    year: int
+    report: Report
+    missing: list[ItemResult]
+    """Items that cannot be judged: a value missing."""
+    no_evidence: list[ItemResult]
+    """Items judged on values of which none has evidence (a document named or a file)."""
+
+    @property
+    def blocking(self) -> list[ItemResult]:
+        return [r for r in self.report.results if blocks(r)]
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    criteria: CompiledCriteria
+    entities: list[Standing]
+    by_department: list[tuple[str, list[tuple[str, ItemResult]]]]
+    """Each department with its blocking gaps (entity, item), the most gaps first."""
+    history: list[tuple[str, int]]
+    """Each check-in under this set with the blocking-gap count of all its entities."""
+    entity_history: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+
+    @property
+    def ready(self) -> int:
+        return sum(1 for s in self.entities if s.report.verdict == "ready")
+
+
+def dashboard(space: Workspace, criteria: CompiledCriteria, entity: str | None = None) -> Dashboard:
+    """The dashboard of the workspace (or of one entity) under ``criteria``."""
+    assessed = space.now(criteria, entity)
+    evidenced = _evidenced(space)
+    standings = [_standing(criteria, row, data, evidenced) for row, data in assessed]
+    departments: dict[str, list[tuple[str, ItemResult]]] = defaultdict(list)
+    for standing in standings:
+        for result in standing.blocking:
+            for owner in result.owners or [NO_DEPARTMENT]:
+                departments[owner].append((standing.name, result))
+    totals: dict[str, int] = {}
+    per_entity: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    names = {row.id: row.name for row in space.entities()}
+    wanted = {s.name for s in standings}
+    for made, kept in space.results():
+        if made.criteria_id != criteria.id or names.get(kept.entity_id) not in wanted:
+            continue
+        totals[made.name] = totals.get(made.name, 0) + len(kept.blocking)
+        per_entity[names[kept.entity_id]].append((made.name, len(kept.blocking)))
+    return Dashboard(
+        criteria=criteria,
+        entities=standings,
+        by_department=sorted(departments.items(), key=lambda kv: (-len(kv[1]), kv[0])),
+        history=list(totals.items()),
+        entity_history=dict(per_entity),
+    )
+
+
+def _evidenced(space: Workspace) -> dict[tuple[int, int], set[str]]:
+    """For each (entity, year): the inputs and items that have an evidence file."""
+    found: dict[tuple[int, int], set[str]] = defaultdict(set)
+    with Session(space.engine) as session:
+        rows = session.execute(
+            select(EvidenceLink.entity_id, EvidenceLink.year, EvidenceLink.input, EvidenceLink.item)
+        )
+        for entity_id, year, input_name, item in rows:
+            found[(entity_id, year)].add(input_name or item or "")
+    return found
+
+
+def _standing(
+    criteria: CompiledCriteria,
+    row: EntityRow,
+    data: DataFile,
+    evidenced: dict[tuple[int, int], set[str]],
+) -> Standing:
+    report = evaluate(criteria, data, detail=False)
+    year = data.entity.year
+    files = evidenced.get((row.id, year), set())
+    missing, bare = [], []
+    for compiled, result in zip(criteria.items, report.results, strict=True):
+        if result.status == "missing":
+            missing.append(result)
+            continue
+        if result.status in ("not_applicable", "error"):
+            continue
+        named = [
+            name
+            for name in compiled.inputs
+            if name in files or (name in data.values and data.values[name].evidence)
+        ]
+        given_item = data.values.get(compiled.item.id)
+        if not named and compiled.item.id not in files and not (given_item and given_item.evidence):
+            bare.append(result)
+    return Standing(row.name, row.level, year, report, missing, bare)
+
+
+def bulletin(
+    space: Workspace, entity: str, checkins: list[str], year: int | None = None
+) -> Progress:
+    """The progress of ``entity`` across ``checkins`` (oldest first), each report made from
+    that check-in's values under the newest check-in's criteria set (one set for all, so an
+    edited set cannot make an item look closed)."""
+    if len(checkins) < 2:
+        raise WorkspaceError.single(
+            " ".join(checkins),
+            "请给出至少两个检查点(先旧后新)",
+            "give at least two check-ins, oldest first",
+        )
+    _, criteria = space.frozen(checkins[-1])
+    snapshots = []
+    for name in checkins:
+        _, data = space.at_checkin(name, entity, year)
+        snapshots.append(Snapshot(name, evaluate(criteria, data)))
+    return compare(criteria, snapshots)
+
+
+__all__ = ["Dashboard", "Standing", "bulletin", "dashboard"]
