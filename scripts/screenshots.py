@@ -81,6 +81,89 @@ def web_screenshots(browser: Any, base: str) -> None:
     page.close()
 
 
+RETURN = REPO / "examples" / "workspace" / "市林业局_2017-01.csv"
+
+
+@contextmanager
+def serving_workspace(folder: Path) -> Iterator[str]:
+    """A new workspace (yunnan_2014) in ``folder``, served by the workbench: its address."""
+    from engine.web.server import background, make_server
+    from engine.workspace.store import init
+
+    init(folder, criteria=["yunnan_2014"])
+    with background(make_server("127.0.0.1", 0, workspace=folder)) as base:
+        yield base
+
+
+def workspace_walkthrough(page: Any, base: str, shots: Path, evidence: Path) -> dict[str, Any]:
+    """A campaign in the browser: import the city's return, check in, import a department's
+    return, enter a value, attach evidence, check in again, read the dashboard and the
+    bulletin, download the evidence bundle. Screenshots of each page go to ``shots``; what
+    the pages showed is returned for the test to check."""
+    seen: dict[str, Any] = {}
+
+    def submit(form: Any) -> None:
+        with page.expect_navigation():
+            form.locator("button[type=submit]").click()
+
+    def shot(name: str, full: bool = False) -> None:
+        page.screenshot(path=shots / f"{name}.png", full_page=full)
+
+    page.goto(f"{base}/workspace")
+    form = page.locator("#ws-import")
+    form.locator("input[type=file]").set_input_files([str(EXAMPLE)])
+    form.locator("input[name=period]").fill("2016-12")
+    submit(form)
+    seen["first import"] = page.locator("#done").inner_text()
+    page.locator("#checkin-name").fill("2016-12")
+    submit(page.locator("#ws-checkin"))
+    form = page.locator("#ws-import")
+    form.locator("input[type=file]").set_input_files([str(RETURN)])
+    form.locator("input[name=period]").fill("2017-01")
+    submit(form)
+    seen["department import"] = page.locator("#done").inner_text()
+    page.locator("#ws-entities a").first.click()
+    page.wait_for_load_state()
+    row = page.locator("form.value-form:has(input[value=urban_sewage_treatment_rate])")
+    row.locator("input[name=value]").fill("86%")
+    row.locator("input[name=source]").fill("市住房城乡建设局")
+    row.locator("input[name=period]").fill("2017-01")
+    submit(row)
+    seen["value"] = page.locator("#done").inner_text()
+    form = page.locator("#ws-evidence")
+    form.locator("select[name=target]").select_option("input:urban_sewage_treatment_rate")
+    form.locator("input[type=file]").set_input_files([str(evidence)])
+    submit(form)
+    seen["evidence"] = page.locator("#done").inner_text()
+    page.goto(f"{base}/workspace")
+    page.locator("#checkin-name").fill("2017-01")
+    submit(page.locator("#ws-checkin"))
+    seen["dashboard rows"] = page.locator("#ws-entities tbody tr").count()
+    seen["chart bars"] = page.locator("#ws-chart svg rect").count()
+    shot("web-workspace", full=True)
+    page.locator("#ws-entities a").first.click()
+    page.wait_for_load_state()
+    seen["verdict"] = page.locator("#verdict .word").inner_text()
+    shot("web-workspace-entity")
+    history = page.locator("a[href*='history?input=urban_sewage_treatment_rate']")
+    history.click()
+    page.wait_for_load_state()
+    seen["versions"] = page.locator("#ws-versions tbody tr").count()
+    shot("web-workspace-history")
+    page.go_back()
+    with page.expect_navigation():
+        page.locator("#run-progress").click()
+    seen["bulletin"] = page.frame_locator("iframe.report").locator("body").inner_text()
+    shot("web-workspace-bulletin")
+    page.go_back()
+    with page.expect_download() as download:
+        page.locator("a.checkin-bundle").last.click()
+    bundle = shots / "bundle.zip"
+    download.value.save_as(bundle)
+    seen["bundle"] = bundle
+    return seen
+
+
 def _data_files(folder: Path) -> list[Path]:
     from engine.data.sources import DATA_SUFFIXES
 
@@ -117,6 +200,13 @@ def main() -> None:
         print(f"wrote {OUT / 'progress-zh.png'}")
         with serving() as base:
             web_screenshots(browser, base)
+        evidence = Path(folder) / "污水处理厂运行台账.pdf"
+        evidence.write_bytes(b"%PDF-1.4\n% illustrative evidence\n%%EOF\n")
+        with serving_workspace(Path(folder) / "ws") as base:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            workspace_walkthrough(page, base, OUT, evidence)
+            (OUT / "bundle.zip").unlink()
+            print(f"wrote {OUT}/web-workspace*.png")
         browser.close()
 
 

@@ -51,6 +51,12 @@ from engine.cli.support import (
     type=click.IntRange(1, 1024),
     help="Largest upload accepted, in MB.",
 )
+@click.option(
+    "--workspace",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also serve this campaign workspace (made by ecoassess workspace init): the "
+    "dashboard, entity pages, value entry, evidence upload, check-ins, bulletins.",
+)
 @LANG_OPTION
 @criteria_path_option
 def serve(
@@ -59,6 +65,7 @@ def serve(
     allow_remote: bool,
     allowed_hosts: tuple[str, ...],
     max_upload_mb: int,
+    workspace: Path | None,
     lang: str,
     criteria_paths: tuple[Path, ...],
 ) -> None:
@@ -94,7 +101,13 @@ def serve(
         )
         sys.stdout.flush()
 
+    if workspace is not None:
+        from engine.cli.support import user_errors
+        from engine.workspace.store import open_workspace
+
+        with user_errors(lang):
+            open_workspace(workspace)  # no workspace there: say so before listening
     try:
-        run(host, port, criteria_paths, max_upload_mb, announce, allowed_hosts)
+        run(host, port, criteria_paths, max_upload_mb, announce, allowed_hosts, workspace)
     except OSError as exc:
         raise InputError(f"--host {host} --port {port}: {exc.strerror or exc}", lang) from exc

@@ -75,18 +75,25 @@ def create_app(
     *,
     max_upload_mb: int = MAX_UPLOAD_MB,
     trusted_hosts: list[str] | None = None,
+    workspace: Path | None = None,
 ) -> Flask:
     """The workbench application.
 
     ``trusted_hosts``: the host names requests may name (a page served on 127.0.0.1 must not
     answer a request for another name, which is how DNS rebinding reaches it).
+    ``workspace``: the campaign workspace to serve (its pages exist only then).
     """
     app = Flask("ecoassess", static_folder=None)
     app.config["MAX_CONTENT_LENGTH"] = max_upload_mb * 1024 * 1024
     # A report page carries its upload back (base64) for the Word download: a form field.
     app.config["MAX_FORM_MEMORY_SIZE"] = max_upload_mb * 1024 * 1024 * 4 // 3 + 4096
     app.config["TRUSTED_HOSTS"] = trusted_hosts
-    app.extensions["ecoassess"] = Workbench(search_path(criteria_paths), max_upload_mb)
+    state = Workbench(search_path(criteria_paths), max_upload_mb)
+    if workspace is not None:
+        from engine.workspace.store import open_workspace
+
+        state.workspace = open_workspace(workspace)
+    app.extensions["ecoassess"] = state
 
     @app.before_request
     def same_site_only() -> Response | None:
@@ -136,6 +143,12 @@ def create_app(
 
     for blueprint in (criteria_sets.pages, check.pages, batch.pages, compare.pages):
         app.register_blueprint(blueprint)
+    if workspace is not None:
+        from engine.web.pages import workspace as workspace_pages
+        from engine.web.pages import workspace_forms
+
+        app.register_blueprint(workspace_pages.pages)
+        app.register_blueprint(workspace_forms.pages)
     return app
 
 

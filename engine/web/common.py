@@ -9,7 +9,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Response, current_app, request, send_file
 from werkzeug.exceptions import HTTPException
@@ -23,6 +23,9 @@ from engine.reports.render import environment
 from engine.resources import labels
 from engine.web.held import BatchStore
 from engine.web.uploads import saved_bytes, without_folder
+
+if TYPE_CHECKING:
+    from engine.workspace.store import Workspace
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -45,6 +48,8 @@ class Workbench:
     compiled: dict[str, tuple[tuple[int, ...], CompiledCriteria]] = field(default_factory=dict)
     batches: BatchStore = field(default_factory=BatchStore)
     """Batch uploads held for their pages' links (engine.web.held)."""
+    workspace: Workspace | None = None
+    """The campaign workspace served (``serve --workspace``), if any."""
 
 
 def workbench() -> Workbench:
@@ -73,6 +78,7 @@ def page(template: str, status: int = 200, **context: Any) -> Response:
             other_lang="en" if chosen == "zh" else "zh",
             path=request.path,
             query=request.args.to_dict(),
+            has_workspace=workbench().workspace is not None,
             **context,
         )
     )

@@ -66,12 +66,14 @@ def make_server(
     criteria_paths: Sequence[Path] = (),
     max_upload_mb: int = 20,
     allowed_hosts: Sequence[str] = (),
+    workspace: Path | None = None,
 ) -> Any:
     """The workbench on waitress, listening (not yet serving) on ``host:port``."""
     app = create_app(
         criteria_paths,
         max_upload_mb=max_upload_mb,
         trusted_hosts=trusted_hosts(host, allowed_hosts),
+        workspace=workspace,
     )
     return create_server(
         app,
@@ -100,9 +102,10 @@ def serve(
     max_upload_mb: int,
     announce: Callable[[str], None],
     allowed_hosts: Sequence[str] = (),
+    workspace: Path | None = None,
 ) -> None:
     """Serve until stopped; ``announce`` is told the address to open."""
-    server = make_server(host, port, criteria_paths, max_upload_mb, allowed_hosts)
+    server = make_server(host, port, criteria_paths, max_upload_mb, allowed_hosts, workspace)
     announce(address(server))
     with _stopped_by_signals():
         try:

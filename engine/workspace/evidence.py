@@ -21,6 +21,14 @@ SUFFIXES = {
     "xlsx": (".xlsx",),
     "pptx": (".pptx",),
 }
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpeg": "image/jpeg",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
 _OFFICE_PARTS = {
     "docx": "word/document.xml",
     "xlsx": "xl/workbook.xml",
@@ -82,4 +90,4 @@ def checked(name: str, data: bytes) -> str:
     return kind
 
 
-__all__ = ["MAX_EVIDENCE_BYTES", "EvidenceError", "checked", "kind_of", "too_large"]
+__all__ = ["MAX_EVIDENCE_BYTES", "MEDIA_TYPES", "EvidenceError", "checked", "kind_of", "too_large"]

@@ -133,7 +133,7 @@ class Workspace:
         department's rows) and store every value that differs from the version in force."""
         entities, given = read_files(files, criteria)
         return self._write(
-            entities, given, [str(f) for f in files], digest(files), user, period_of(period)
+            entities, given, [f.name for f in files], digest(files), user, period_of(period)
         )
 
     def enter_value(
@@ -221,12 +221,7 @@ class Workspace:
         item: str | None = None,
         user: str | None = None,
     ) -> EvidenceLink:
-        """Attach ``file`` as evidence to an entity's input (or item) for ``year``; the
-        content is stored once, by its SHA-256, whatever names it is attached under."""
-        if (input_name is None) == (item is None):
-            raise WorkspaceError.single(
-                str(file), "请指明所附的输入项或条目(二选一)", "attach to an input or an item (one)"
-            )
+        """Attach ``file`` as evidence to an entity's input (or item) for ``year``."""
         try:
             size = file.stat().st_size
             if size > MAX_EVIDENCE_BYTES:  # bounded before it is read
@@ -236,14 +231,35 @@ class Workspace:
             raise WorkspaceError.single(
                 str(file), "无法读取", f"cannot read: {exc.strerror}"
             ) from exc
-        kind = checked(file.name, data)
+        return self.attach_content(
+            entity, file.name, data, year, input_name=input_name, item=item, user=user
+        )
+
+    def attach_content(
+        self,
+        entity: str,
+        name: str,
+        data: bytes,
+        year: int,
+        *,
+        input_name: str | None = None,
+        item: str | None = None,
+        user: str | None = None,
+    ) -> EvidenceLink:
+        """Attach the bytes of a file called ``name``; the content is stored once, by its
+        SHA-256, whatever names it is attached under."""
+        if (input_name is None) == (item is None):
+            raise WorkspaceError.single(
+                name, "请指明所附的输入项或条目(二选一)", "attach to an input or an item (one)"
+            )
+        kind = checked(name, data)
         digest = hashlib.sha256(data).hexdigest()
         with Session(self.engine) as session, session.begin():
             row = _entity(session, entity)
             if session.get(EvidenceFile, digest) is None:
                 session.add(EvidenceFile(sha256=digest, kind=kind, size=len(data), content=data))
             link = EvidenceLink(
-                sha256=digest, entity_id=row.id, name=file.name[:255], input=input_name,
+                sha256=digest, entity_id=row.id, name=Path(name).name[:255], input=input_name,
                 item=item, year=year, added_by=user or user_name(), added_at=datetime.now(),
             )  # fmt: skip
             session.add(link)
@@ -263,6 +279,18 @@ class Workspace:
                 )
             )
 
+    def evidence_link(self, link_id: int) -> tuple[EvidenceLink, str]:
+        """An attachment and the checked kind of its file (pdf, png …)."""
+        with Session(self.engine) as session:
+            link = session.get(EvidenceLink, link_id)
+            if link is None:
+                raise WorkspaceError.single(str(link_id), "没有这个文件", "no such file")
+            kind = session.scalar(
+                select(EvidenceFile.kind).where(EvidenceFile.sha256 == link.sha256)
+            )
+            session.expunge(link)
+        return link, kind or "pdf"
+
     def evidence_content(self, sha256: str) -> bytes:
         with Session(self.engine) as session:
             stored = session.get(EvidenceFile, sha256)
@@ -275,6 +303,12 @@ class Workspace:
     def entities(self) -> list[EntityRow]:
         with Session(self.engine) as session:
             return list(session.scalars(select(EntityRow).order_by(EntityRow.name)))
+
+    def versions_in_force(self, entity: str) -> dict[tuple[str, int], ValueVersion]:
+        """The version in force of each of ``entity``'s values, by (input, year)."""
+        with Session(self.engine) as session:
+            row = _entity(session, entity)
+            return {(v.input, v.year): v for v in _current(session, row.id).values()}
 
     def history(self, entity: str, input_name: str, year: int) -> list[ValueVersion]:
         """Every version of one value, oldest first."""
@@ -410,18 +444,22 @@ def _in_force_ids() -> Any:
     )
 
 
-def _current(session: Session) -> dict[tuple[int, int, str], ValueVersion]:
-    """The version in force of every value (ORM rows: an import compares with them)."""
+def _current(
+    session: Session, entity_id: int | None = None
+) -> dict[tuple[int, int, str], ValueVersion]:
+    """The version in force of every value (ORM rows: an import compares with them), or of
+    one entity's values."""
     newest = values.newest_numbers()
-    rows = session.scalars(
-        select(ValueVersion).join(
-            newest,
-            (ValueVersion.entity_id == newest.c.entity_id)
-            & (ValueVersion.input == newest.c.input)
-            & (ValueVersion.year == newest.c.year)
-            & (ValueVersion.number == newest.c.number),
-        )
+    query = select(ValueVersion).join(
+        newest,
+        (ValueVersion.entity_id == newest.c.entity_id)
+        & (ValueVersion.input == newest.c.input)
+        & (ValueVersion.year == newest.c.year)
+        & (ValueVersion.number == newest.c.number),
     )
+    if entity_id is not None:
+        query = query.where(ValueVersion.entity_id == entity_id)
+    rows = session.scalars(query)
     return {(v.entity_id, v.year, v.input): v for v in rows}
 
 

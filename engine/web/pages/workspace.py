@@ -1,0 +1,236 @@
+"""工作区 / The campaign workspace in the workbench (``ecoassess serve --workspace PATH``): the
+dashboard, an entity's page with its values and evidence, a value's history, reports and
+bulletins at check-ins, evidence downloads and the evidence bundle. The forms that change
+the workspace are in :mod:`engine.web.pages.workspace_forms`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, request
+
+from engine.criteria.compiler import CompiledCriteria
+from engine.evaluation.evaluator import evaluate
+from engine.reports.charts import gap_counts
+from engine.reports.formats import BULLETIN_FORMATS, FORMATS, REPORT_FORMATS
+from engine.web.common import PageError, attachment, lang, page, say, workbench, written
+from engine.workspace.bundle import evidence_bundle
+from engine.workspace.dashboard import bulletin, dashboard
+from engine.workspace.evidence import MEDIA_TYPES
+from engine.workspace.rendering import verdict_word
+from engine.workspace.store import Workspace
+
+pages = Blueprint("workspace", __name__)
+
+
+def space() -> Workspace:
+    found = workbench().workspace
+    if found is None:
+        raise PageError(
+            404,
+            [
+                say(
+                    lang(),
+                    "未打开工作区：请用 ecoassess serve --workspace 路径 启动",
+                    "no workspace: start with ecoassess serve --workspace PATH",
+                )
+            ],
+        )
+    return found
+
+
+def chosen_criteria(current: Workspace) -> CompiledCriteria:
+    """The set the page is about: ``?criteria=`` among the workspace's sets, else its first."""
+    from engine.web.common import criteria_named
+
+    ids = current.criteria_ids
+    if not ids:
+        raise PageError(
+            409,
+            [
+                say(
+                    lang(),
+                    "工作区未设定指标体系：请用 ecoassess workspace init --criteria 设定",
+                    "the workspace names no criteria set: set one with workspace init --criteria",
+                )
+            ],
+        )
+    wanted = request.values.get("criteria") or ids[0]
+    if wanted not in ids:
+        raise PageError(404, [say(lang(), "工作区未使用此指标体系", "not a set of this workspace")])
+    return criteria_named(wanted)
+
+
+@pages.get("/workspace")
+def board() -> Response:
+    current = space()
+    criteria = chosen_criteria(current)
+    made = dashboard(current, criteria)
+    title = say(lang(), "各检查点的阻断缺口数", "blocking gaps at each check-in")
+    chart = gap_counts(made.history, title) if made.history else ""
+    return page(
+        "ws_dashboard", board=made, criteria=criteria, chart=chart,
+        ids=current.criteria_ids, checkins=current.checkins(), words=verdict_word,
+        done=request.args.get("done"),
+    )  # fmt: skip
+
+
+@pages.get("/workspace/entity/<name>")
+def entity(name: str) -> Response:
+    current = space()
+    criteria = chosen_criteria(current)
+    found = current.now(criteria, name)
+    made = dashboard(current, criteria, name)
+    versions = current.versions_in_force(name)
+    links = current.evidence(name)
+    standing = made.entities[0] if made.entities else None
+    year = standing.year if standing else None
+    rows = _item_rows(criteria, standing.report.results if standing else [], versions, links, year)
+    title = say(lang(), "阻断缺口数", "blocking gaps")
+    history = made.entity_history.get(name, [])
+    return page(
+        "ws_entity", name=name, criteria=criteria, standing=standing, rows=rows,
+        year=year, has_values=bool(found), checkins=current.checkins(),
+        chart=gap_counts(history, title) if history else "", words=verdict_word,
+        done=request.args.get("done"), links=links,
+        targets=_targets(criteria), shown=shown,
+    )  # fmt: skip
+
+
+def _targets(criteria: CompiledCriteria) -> list[tuple[str, str]]:
+    """What evidence can be attached to: each item, then each input."""
+    chosen = lang()
+    items = [
+        (f"item:{c.item.id}", f"{c.item.number} {c.item.name.get(chosen)}") for c in criteria.items
+    ]
+    inputs = [
+        (f"input:{name}", f"{declared.name.get(chosen)} ({name})")
+        for name, declared in criteria.inputs.items()
+    ]
+    return items + inputs
+
+
+def _item_rows(
+    criteria: CompiledCriteria, results: list[Any], versions: dict[Any, Any], links: list[Any],
+    year: int | None,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """Per item: its result now, and each input with its value in force and evidence."""
+    by_id = {r.id: r for r in results}
+    rows = []
+    for compiled in criteria.items:
+        item = compiled.item
+        inputs = []
+        for name in compiled.inputs:
+            declared = criteria.inputs[name]
+            inputs.append(
+                {
+                    "name": name,
+                    "label": declared.name.get(lang()),
+                    "unit": declared.unit,
+                    "boolean": declared.type == "boolean",
+                    "version": versions.get((name, year)),
+                    "files": [x for x in links if x.input == name and x.year == year],
+                }
+            )
+        rows.append(
+            {
+                "item": item,
+                "result": by_id.get(item.id),
+                "inputs": inputs,
+                "files": [x for x in links if x.item == item.id and x.year == year],
+            }
+        )
+    return rows
+
+
+@pages.get("/workspace/entity/<name>/history")
+def history(name: str) -> Response:
+    input_name = request.args.get("input", "")
+    year = _int(request.args.get("year"))
+    current = space()
+    versions = current.history(name, input_name, year)
+    declared = chosen_criteria(current).inputs.get(input_name)
+    label = f"{declared.name.get(lang())} ({input_name})" if declared else input_name
+    return page("ws_history", name=name, input=label, year=year, versions=versions, shown=shown)
+
+
+@pages.get("/workspace/entity/<name>/report")
+def report(name: str) -> Response:
+    """The report of an entity exactly as at a check-in, in the page or as a download."""
+    checkin = request.args.get("checkin", "")
+    fmt = request.args.get("format", "page")
+    criteria, data = space().at_checkin(checkin, name, _int(request.args.get("year"), None))
+    result = evaluate(criteria, data)
+    if fmt == "page":
+        html = written(result, criteria, "html", lang()).decode("utf-8")
+        return page("ws_report", name=name, checkin=checkin, report=result, criteria=criteria,
+                    html=html, formats=REPORT_FORMATS)  # fmt: skip
+    if fmt not in REPORT_FORMATS:
+        raise PageError(400, [f"format: {fmt!r}"])
+    return attachment(
+        written(result, criteria, fmt, lang()),
+        FORMATS[fmt].media_type,
+        f"{name}_{checkin}{FORMATS[fmt].suffix}",
+    )
+
+
+@pages.get("/workspace/entity/<name>/progress")
+def progress(name: str) -> Response:
+    """The bulletin between two check-ins (``from``, ``to``)."""
+    current = space()
+    names = [c.name for c in current.checkins()]
+    old = request.args.get("from") or (names[-2] if len(names) > 1 else "")
+    new = request.args.get("to") or (names[-1] if names else "")
+    fmt = request.args.get("format", "page")
+    made = bulletin(current, name, [old, new])
+    if fmt == "page":
+        html = FORMATS["html"].bulletin(made, lang())  # type: ignore[misc]
+        return page("ws_progress", name=name, names=names, old=old, new=new, progress=made,
+                    html=html, formats=BULLETIN_FORMATS)  # fmt: skip
+    if fmt not in BULLETIN_FORMATS:
+        raise PageError(400, [f"format: {fmt!r}"])
+    writer = FORMATS[fmt].bulletin
+    assert writer is not None
+    content = writer(made, lang())
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    return attachment(data, FORMATS[fmt].media_type, f"{name}_{old}_{new}{FORMATS[fmt].suffix}")
+
+
+@pages.get("/workspace/entity/<name>/bundle")
+def bundle(name: str) -> Response:
+    checkin = request.args.get("checkin", "")
+    data = evidence_bundle(space(), checkin, name, _int(request.args.get("year"), None))
+    return attachment(data, "application/zip", f"{name}_{checkin}_佐证材料.zip")
+
+
+@pages.get("/workspace/evidence/<int:link_id>")
+def evidence_file(link_id: int) -> Response:
+    """An evidence file, always as a download of its checked type (never shown inline)."""
+    current = space()
+    link, kind = current.evidence_link(link_id)
+    data = current.evidence_content(link.sha256)
+    response = attachment(data, MEDIA_TYPES[kind], link.name)
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
+
+
+def shown(raw: object) -> str:
+    """A stored value as the pages show it: yes/no in words, nothing as a dash."""
+    if raw is None:
+        return "—"
+    if isinstance(raw, bool):
+        return say(lang(), "是" if raw else "否", "yes" if raw else "no")
+    return str(raw)
+
+
+def _int(text: str | None, default: int | None = 0) -> Any:
+    if text is None or text == "":
+        if default is None:
+            return None
+        raise PageError(400, [say(lang(), "缺少年度", "the year is missing")])
+    if not text.isdigit():
+        raise PageError(400, [say(lang(), "年度应为数字", "the year must be a number")])
+    return int(text)
+
+
+__all__ = ["chosen_criteria", "pages", "space"]
