@@ -101,7 +101,10 @@ def create_app(
 
     @app.after_request
     def secure(response: Response) -> Response:
+        own = response.headers.get("Content-Security-Policy")  # a download's stricter one
         response.headers.update(SECURITY_HEADERS)
+        if own is not None:
+            response.headers["Content-Security-Policy"] = own
         return response
 
     @app.errorhandler(PageError)

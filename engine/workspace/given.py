@@ -17,7 +17,6 @@ from engine.data.record import DataFile, Entity, MeasuredValue
 from engine.data.sources import load_entities
 from engine.errors import DataError, Problem
 from engine.outcomes import Finding
-from engine.workspace.schema import ValueVersion
 
 Key = tuple[str, int, str]
 """(entity, year, input)."""
@@ -61,14 +60,9 @@ class Given:
     warning: dict[str, str] | None
     file: str
 
-    def same(self, version: ValueVersion) -> bool:
-        return (self.raw, self.source, self.evidence, self.note, self.warning) == (
-            version.raw,
-            version.source,
-            version.evidence,
-            version.note,
-            version.warning,
-        )
+    def same(self, stored: tuple[Any, ...]) -> bool:
+        """Whether the stored ``(raw, source, evidence, note, warning)`` is this value."""
+        return (self.raw, self.source, self.evidence, self.note, self.warning) == stored
 
 
 def read_files(

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import Engine, create_engine, select
+from sqlalchemy import Engine, create_engine, insert, literal, select
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
@@ -176,15 +176,15 @@ class Workspace:
         now = datetime.now()
         with Session(self.engine) as session, session.begin():
             rows = {row.name: row for row in session.scalars(select(EntityRow))}
-            current = _current(session)
+            current = _in_force(session)
             pending = []
             for key, value in sorted(given.items(), key=lambda kv: kv[0]):
-                version = current.get((rows[key[0]].id, key[1], key[2])) if key[0] in rows else None
-                if version is not None and value.same(version):
+                found = current.get((rows[key[0]].id, key[1], key[2])) if key[0] in rows else None
+                if found is not None and value.same(found[1:]):
                     result.unchanged += 1
                     continue
-                (result.changed if version is not None else result.new).append(key)
-                pending.append((key, value, version.number + 1 if version else 1))
+                (result.changed if found is not None else result.new).append(key)
+                pending.append((key, value, found[0] + 1 if found else 1))
             if not pending and all(name in rows for name in entities):
                 return result  # importing the same files again writes nothing
             record = ImportRow(files=files, digest=digest, entered_by=by, entered_at=now)
@@ -198,14 +198,19 @@ class Workspace:
                 else:
                     row.level, row.profile = entity.level, {**row.profile, **profile}
             session.flush()
-            for (name, year, input_name), value, number in pending:
-                session.add(
-                    ValueVersion(
-                        entity_id=rows[name].id, input=input_name, year=year, raw=value.raw,
-                        source=value.source, evidence=value.evidence, note=value.note,
-                        warning=value.warning, file=value.file, import_id=record.id,
-                        entered_by=by, entered_at=now, number=number, period=period,
-                    )
+            if pending:  # one executemany, not an object per value
+                session.execute(
+                    insert(ValueVersion),
+                    [
+                        {
+                            "entity_id": rows[name].id, "input": input_name, "year": year,
+                            "raw": value.raw, "source": value.source, "evidence": value.evidence,
+                            "note": value.note, "warning": value.warning, "file": value.file,
+                            "import_id": record.id, "entered_by": by, "entered_at": now,
+                            "number": number, "period": period,
+                        }
+                        for (name, year, input_name), value, number in pending
+                    ],
                 )  # fmt: skip
         return result
 
@@ -349,8 +354,11 @@ class Workspace:
             )  # fmt: skip
             session.add(made)
             session.flush()
-            for version_id in session.scalars(_in_force_ids()):
-                session.add(CheckInValue(checkin_id=made.id, version_id=version_id))
+            session.execute(  # INSERT … SELECT: the versions in force, without a Python row each
+                insert(CheckInValue).from_select(
+                    ["checkin_id", "version_id"], _in_force_ids(literal(made.id))
+                )
+            )
             for row, data in _assessed(session, criteria, values.in_force()):
                 report = evaluate(criteria, data, detail=False)
                 blocking = [r.number for r in report.results if blocks(r)]
@@ -433,15 +441,33 @@ def _assessed(
     return assessed
 
 
-def _in_force_ids() -> Any:
+def _in_force_ids(checkin_id: Any) -> Any:
+    """``(checkin_id, version id)`` of every version in force."""
     newest = values.newest_numbers()
-    return select(ValueVersion.id).join(
+    return select(checkin_id, ValueVersion.id).join(
         newest,
         (ValueVersion.entity_id == newest.c.entity_id)
         & (ValueVersion.input == newest.c.input)
         & (ValueVersion.year == newest.c.year)
         & (ValueVersion.number == newest.c.number),
     )
+
+
+def _in_force(session: Session) -> dict[tuple[int, int, str], tuple[Any, ...]]:
+    """Of every value in force: its number, then what an import compares (plain rows)."""
+    newest = values.newest_numbers()
+    query = select(
+        ValueVersion.entity_id, ValueVersion.year, ValueVersion.input, ValueVersion.number,
+        ValueVersion.raw, ValueVersion.source, ValueVersion.evidence, ValueVersion.note,
+        ValueVersion.warning,
+    ).join(
+        newest,
+        (ValueVersion.entity_id == newest.c.entity_id)
+        & (ValueVersion.input == newest.c.input)
+        & (ValueVersion.year == newest.c.year)
+        & (ValueVersion.number == newest.c.number),
+    )  # fmt: skip
+    return {(row[0], row[1], row[2]): tuple(row[3:]) for row in session.execute(query)}
 
 
 def _current(
