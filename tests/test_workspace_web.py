@@ -99,8 +99,8 @@ def test_evidence_is_only_ever_a_download(client) -> None:  # type: ignore[no-un
 
 def test_checkin_report_bulletin_and_bundle(client) -> None:  # type: ignore[no-untyped-def]
     assert client.post("/workspace/checkin", data={"name": "一月"}).status_code == 303
-    client.post("/workspace/entity/保山市/value",
-                data={"input": "urban_sewage_treatment_rate", "year": "2016", "value": "86"})  # fmt: skip
+    form = {"input": "urban_sewage_treatment_rate", "year": "2016", "value": "86"}
+    client.post("/workspace/entity/保山市/value", data=form)
     assert client.post("/workspace/checkin", data={"name": "二月"}).status_code == 303
     assert client.post("/workspace/checkin", data={"name": "二月"}).status_code == 422
     report = client.get("/workspace/entity/保山市/report?checkin=一月")

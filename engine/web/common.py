@@ -25,6 +25,7 @@ from engine.web.held import BatchStore
 from engine.web.uploads import saved_bytes, without_folder
 
 if TYPE_CHECKING:
+    from engine.workspace.dashboard import StandingCache
     from engine.workspace.store import Workspace
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -50,6 +51,8 @@ class Workbench:
     """Batch uploads held for their pages' links (engine.web.held)."""
     workspace: Workspace | None = None
     """The campaign workspace served (``serve --workspace``), if any."""
+    standings: dict[str, StandingCache] = field(default_factory=dict)
+    """Per criteria set, the entities' standings made so far (engine.workspace.dashboard)."""
 
 
 def workbench() -> Workbench:

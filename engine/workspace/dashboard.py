@@ -57,11 +57,39 @@ class Dashboard:
         return sum(1 for s in self.entities if s.report.verdict == "ready")
 
 
-def dashboard(space: Workspace, criteria: CompiledCriteria, entity: str | None = None) -> Dashboard:
+@dataclass
+class StandingCache:
+    """Standings already made, by entity, with the stamp of the values and evidence they
+    were made from (:meth:`Workspace.stamps`): a dashboard re-evaluates only the entities
+    whose values or evidence changed since. Held by a long-running workbench; the command
+    line makes every standing afresh."""
+
+    criteria: CompiledCriteria | None = None
+    entries: dict[int, tuple[tuple[int, int], Standing]] = field(default_factory=dict)
+
+
+def dashboard(
+    space: Workspace,
+    criteria: CompiledCriteria,
+    entity: str | None = None,
+    cache: StandingCache | None = None,
+) -> Dashboard:
     """The dashboard of the workspace (or of one entity) under ``criteria``."""
-    assessed = space.now(criteria, entity)
-    evidenced = _evidenced(space)
-    standings = [_standing(criteria, row, data, evidenced) for row, data in assessed]
+    cache = cache if cache is not None else StandingCache()
+    if cache.criteria is not criteria:  # another set, or the set's files changed
+        cache.criteria, cache.entries = criteria, {}
+    stamps = space.stamps()
+    rows = {row.id: row for row in space.entities()}
+    wanted = {i for i, row in rows.items() if entity is None or row.name == entity}
+    stale = {i for i in wanted if i in stamps and cache.entries.get(i, ((-1, -1),))[0] != stamps[i]}
+    if stale:
+        evidenced = _evidenced(space)
+        for row, data in space.now(criteria, only=stale):
+            cache.entries[row.id] = (stamps[row.id], _standing(criteria, row, data, evidenced))
+    standings = sorted(
+        (cache.entries[i][1] for i in wanted if i in cache.entries and i in stamps),
+        key=lambda s: s.name,
+    )
     departments: dict[str, list[tuple[str, ItemResult]]] = defaultdict(list)
     for standing in standings:
         for result in standing.blocking:
@@ -69,13 +97,12 @@ def dashboard(space: Workspace, criteria: CompiledCriteria, entity: str | None =
                 departments[owner].append((standing.name, result))
     totals: dict[str, int] = {}
     per_entity: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    names = {row.id: row.name for row in space.entities()}
-    wanted = {s.name for s in standings}
-    for made, kept in space.results():
-        if made.criteria_id != criteria.id or names.get(kept.entity_id) not in wanted:
+    shown = {s.name for s in standings}
+    for name, set_id, entity_id, count in space.results():
+        if set_id != criteria.id or rows[entity_id].name not in shown:
             continue
-        totals[made.name] = totals.get(made.name, 0) + len(kept.blocking)
-        per_entity[names[kept.entity_id]].append((made.name, len(kept.blocking)))
+        totals[name] = totals.get(name, 0) + count
+        per_entity[rows[entity_id].name].append((name, count))
     return Dashboard(
         criteria=criteria,
         entities=standings,
@@ -144,4 +171,4 @@ def bulletin(
     return compare(criteria, snapshots)
 
 
-__all__ = ["Dashboard", "Standing", "bulletin", "dashboard"]
+__all__ = ["Dashboard", "Standing", "StandingCache", "bulletin", "dashboard"]

@@ -66,7 +66,7 @@ class ValueVersion(Base):
     source: Mapped[str | None] = mapped_column(Text, nullable=True)
     evidence: Mapped[str | None] = mapped_column(Text, nullable=True)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
-    warning: Mapped[dict[str, str] | None] = mapped_column(JSON, nullable=True)
+    warning: Mapped[dict[str, str] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
     """What the spreadsheet reader noted (a %-formatted cell), as the data file records it."""
     file: Mapped[str] = mapped_column(Text)
     import_id: Mapped[int] = mapped_column(ForeignKey("import.id"))
@@ -92,8 +92,8 @@ class CheckIn(Base):
     made_by: Mapped[str] = mapped_column(String(100))
     criteria_id: Mapped[str] = mapped_column(String(100))
     criteria_digest: Mapped[str] = mapped_column(String(64))
-    criteria: Mapped[dict[str, object]] = mapped_column(JSON)
-    """The effective criteria set, frozen (its JSON)."""
+    criteria: Mapped[dict[str, object]] = mapped_column(JSON, deferred=True)
+    """The effective criteria set, frozen (its JSON; loaded only when asked for)."""
 
 
 class CheckInResult(Base):

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import Engine, create_engine, insert, literal, select
+from sqlalchemy import Engine, create_engine, func, insert, literal, select
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
@@ -371,23 +371,50 @@ class Workspace:
             session.expunge(made)
         return made
 
-    def results(self) -> list[tuple[CheckIn, CheckInResult]]:
-        """Every entity's standing at every check-in, oldest check-in first."""
+    def results(self) -> list[tuple[str, str, int, int]]:
+        """``(check-in, criteria set, entity id, blocking-gap count)`` of every entity at
+        every check-in, oldest check-in first."""
         with Session(self.engine) as session:
             rows = session.execute(
-                select(CheckIn, CheckInResult)
+                select(
+                    CheckIn.name, CheckIn.criteria_id, CheckInResult.entity_id,
+                    CheckInResult.blocking,
+                )
                 .join(CheckInResult, CheckInResult.checkin_id == CheckIn.id)
                 .order_by(CheckIn.made_at, CheckIn.id)
-            )
-            return [(made, result) for made, result in rows]
+            )  # fmt: skip
+            return [
+                (name, set_id, entity, len(blocking)) for name, set_id, entity, blocking in rows
+            ]
+
+    def stamps(self) -> dict[int, tuple[int, int]]:
+        """Of each entity: its newest value version and evidence link (ids). An entity whose
+        stamp is unchanged has the same values in force and the same evidence."""
+        with Session(self.engine) as session:
+            found = {
+                entity: (newest, 0)
+                for entity, newest in session.execute(
+                    select(ValueVersion.entity_id, func.max(ValueVersion.id)).group_by(
+                        ValueVersion.entity_id
+                    )
+                )
+            }
+            for entity, newest in session.execute(
+                select(EvidenceLink.entity_id, func.max(EvidenceLink.id)).group_by(
+                    EvidenceLink.entity_id
+                )
+            ):
+                found[entity] = (found.get(entity, (0, 0))[0], newest)
+            return found
 
     def frozen(self, name: str) -> tuple[CheckIn, CompiledCriteria]:
         """A check-in and the criteria set it froze, compiled."""
         with Session(self.engine) as session:
             made = session.scalar(select(CheckIn).where(CheckIn.name == name))
-        if made is None:
-            raise WorkspaceError.single(name, "没有这个检查点", "no check-in of this name")
-        spec = CriteriaSet.model_validate(made.criteria)
+            if made is None:
+                raise WorkspaceError.single(name, "没有这个检查点", "no check-in of this name")
+            frozen = made.criteria
+        spec = CriteriaSet.model_validate(frozen)
         return made, compile_criteria(spec, Path(f"<{name}>"), lambda _location: 0)
 
     def at_checkin(
@@ -406,14 +433,22 @@ class Workspace:
         return criteria, data
 
     def now(
-        self, criteria: CompiledCriteria, entity: str | None = None, year: int | None = None
+        self,
+        criteria: CompiledCriteria,
+        entity: str | None = None,
+        year: int | None = None,
+        *,
+        only: set[int] | None = None,
     ) -> list[tuple[EntityRow, DataFile]]:
-        """Each entity the set assesses (or only ``entity``) with its values in force."""
+        """Each entity the set assesses (or only ``entity``, or those of ids ``only``) with
+        its values in force."""
         with Session(self.engine) as session:
             query = values.in_force()
             if entity is not None:
                 query = query.where(ValueVersion.entity_id == _entity(session, entity).id)
-            return _assessed(session, criteria, query, year)
+            if only is not None:
+                query = query.where(ValueVersion.entity_id.in_(only))
+            return _assessed(session, criteria, query, year, only)
 
 
 def blocks(result: ItemResult) -> bool:
@@ -423,14 +458,18 @@ def blocks(result: ItemResult) -> bool:
 
 
 def _assessed(
-    session: Session, criteria: CompiledCriteria, query: Any, year: int | None = None
+    session: Session,
+    criteria: CompiledCriteria,
+    query: Any,
+    year: int | None = None,
+    only: set[int] | None = None,
 ) -> list[tuple[EntityRow, DataFile]]:
     """The entities of the set's levels that have values, with their data files."""
     levels = criteria.spec.level
     rows = {
         row.id: row
         for row in session.scalars(select(EntityRow).order_by(EntityRow.name))
-        if row.level in levels
+        if row.level in levels and (only is None or row.id in only)
     }
     by_entity = values.stored(session, query)
     assessed = []

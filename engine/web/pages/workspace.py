@@ -15,7 +15,7 @@ from engine.reports.charts import gap_counts
 from engine.reports.formats import BULLETIN_FORMATS, FORMATS, REPORT_FORMATS
 from engine.web.common import PageError, attachment, lang, page, say, workbench, written
 from engine.workspace.bundle import evidence_bundle
-from engine.workspace.dashboard import bulletin, dashboard
+from engine.workspace.dashboard import StandingCache, bulletin, dashboard
 from engine.workspace.evidence import MEDIA_TYPES
 from engine.workspace.rendering import verdict_word
 from engine.workspace.store import Workspace
@@ -65,7 +65,7 @@ def chosen_criteria(current: Workspace) -> CompiledCriteria:
 def board() -> Response:
     current = space()
     criteria = chosen_criteria(current)
-    made = dashboard(current, criteria)
+    made = dashboard(current, criteria, cache=_cache(criteria))
     title = say(lang(), "各检查点的阻断缺口数", "blocking gaps at each check-in")
     chart = gap_counts(made.history, title) if made.history else ""
     return page(
@@ -80,7 +80,7 @@ def entity(name: str) -> Response:
     current = space()
     criteria = chosen_criteria(current)
     found = current.now(criteria, name)
-    made = dashboard(current, criteria, name)
+    made = dashboard(current, criteria, name, cache=_cache(criteria))
     versions = current.versions_in_force(name)
     links = current.evidence(name)
     standing = made.entities[0] if made.entities else None
@@ -95,6 +95,10 @@ def entity(name: str) -> Response:
         done=request.args.get("done"), links=links,
         targets=_targets(criteria), shown=shown,
     )  # fmt: skip
+
+
+def _cache(criteria: CompiledCriteria) -> StandingCache:
+    return workbench().standings.setdefault(criteria.id, StandingCache())
 
 
 def _targets(criteria: CompiledCriteria) -> list[tuple[str, str]]:
