@@ -143,7 +143,11 @@ def checkin(
     with user_errors(lang):
         space = open_workspace(path)
         made = space.checkin(name, _criteria(space, criteria_id, criteria_paths))
-    click.echo(f"check-in {made.name}: {made.criteria_id} {made.criteria_digest[:12]}")
+    click.echo(
+        f"check-in {made.name}: {made.criteria_id} {made.criteria_digest[:12]}"
+        if lang == "en"
+        else f"已建立检查点 {made.name}: 指标体系 {made.criteria_id} ({made.criteria_digest[:12]})"
+    )
 
 
 @workspace.command()
