@@ -125,6 +125,9 @@ def background(server: Any) -> Iterator[str]:
     try:
         yield address(server).rstrip("/")
     finally:
+        # The worker threads first: one still answering a request would write to the
+        # server's wake-up pipe after it is closed.
+        server.task_dispatcher.shutdown()
         server.close()
         remove_live()
 
