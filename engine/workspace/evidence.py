@@ -4,11 +4,18 @@ download — never executed, never rendered inline."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
 from engine.errors import EcoassessError
+from engine.workspace.base import WorkspaceError, entity_row, user_name
+from engine.workspace.schema import EvidenceFile, EvidenceLink
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 """Largest evidence file accepted (a scanned approval of a few pages is a few MB)."""
@@ -90,4 +97,106 @@ def checked(name: str, data: bytes) -> str:
     return kind
 
 
-__all__ = ["MAX_EVIDENCE_BYTES", "MEDIA_TYPES", "EvidenceError", "checked", "kind_of", "too_large"]
+class EvidenceStore:
+    """The evidence part of a :class:`~engine.workspace.store.Workspace`: files attached
+    to an entity's inputs or items, stored once by content."""
+
+    engine: Engine
+
+    def attach(
+        self,
+        entity: str,
+        file: Path,
+        year: int,
+        *,
+        input_name: str | None = None,
+        item: str | None = None,
+        user: str | None = None,
+    ) -> EvidenceLink:
+        """Attach ``file`` as evidence to an entity's input (or item) for ``year``."""
+        try:
+            size = file.stat().st_size
+            if size > MAX_EVIDENCE_BYTES:  # bounded before it is read
+                raise too_large(file.name, size)
+            data = file.read_bytes()
+        except OSError as exc:
+            raise WorkspaceError.single(
+                str(file), "无法读取", f"cannot read: {exc.strerror}"
+            ) from exc
+        return self.attach_content(
+            entity, file.name, data, year, input_name=input_name, item=item, user=user
+        )
+
+    def attach_content(
+        self,
+        entity: str,
+        name: str,
+        data: bytes,
+        year: int,
+        *,
+        input_name: str | None = None,
+        item: str | None = None,
+        user: str | None = None,
+    ) -> EvidenceLink:
+        """Attach the bytes of a file called ``name``; the content is stored once, by its
+        SHA-256, whatever names it is attached under."""
+        if (input_name is None) == (item is None):
+            raise WorkspaceError.single(
+                name, "请指明所附的输入项或条目(二选一)", "attach to an input or an item (one)"
+            )
+        kind = checked(name, data)
+        digest = hashlib.sha256(data).hexdigest()
+        with Session(self.engine) as session, session.begin():
+            row = entity_row(session, entity)
+            if session.get(EvidenceFile, digest) is None:
+                session.add(EvidenceFile(sha256=digest, kind=kind, size=len(data), content=data))
+            link = EvidenceLink(
+                sha256=digest, entity_id=row.id, name=Path(name).name[:255], input=input_name,
+                item=item, year=year, added_by=user or user_name(), added_at=datetime.now(),
+            )  # fmt: skip
+            session.add(link)
+            session.flush()
+            session.expunge(link)
+        return link
+
+    def evidence(self, entity: str) -> list[EvidenceLink]:
+        """The evidence attached to ``entity``, in the order it was attached."""
+        with Session(self.engine) as session:
+            row = entity_row(session, entity)
+            return list(
+                session.scalars(
+                    select(EvidenceLink)
+                    .where(EvidenceLink.entity_id == row.id)
+                    .order_by(EvidenceLink.id)
+                )
+            )
+
+    def evidence_link(self, link_id: int) -> tuple[EvidenceLink, str]:
+        """An attachment and the checked kind of its file (pdf, png …)."""
+        with Session(self.engine) as session:
+            link = session.get(EvidenceLink, link_id)
+            if link is None:
+                raise WorkspaceError.single(str(link_id), "没有这个文件", "no such file")
+            kind = session.scalar(
+                select(EvidenceFile.kind).where(EvidenceFile.sha256 == link.sha256)
+            )
+            session.expunge(link)
+        return link, kind or "pdf"
+
+    def evidence_content(self, sha256: str) -> bytes:
+        with Session(self.engine) as session:
+            stored = session.get(EvidenceFile, sha256)
+            if stored is None:
+                raise WorkspaceError.single(sha256, "没有这个文件", "no such file")
+            return stored.content
+
+
+__all__ = [
+    "MAX_EVIDENCE_BYTES",
+    "MEDIA_TYPES",
+    "EvidenceError",
+    "EvidenceStore",
+    "checked",
+    "kind_of",
+    "too_large",
+]

@@ -8,10 +8,12 @@ as JSON, so that its report can be made again, exactly, later.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
+    Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Integer,
@@ -77,6 +79,15 @@ class ValueVersion(Base):
     period: Mapped[str | None] = mapped_column(String(20), nullable=True)
     """The return it came with, for an indicator reported during the year: a month
     (``2025-03``) or a quarter (``2025-Q1``); none for a yearly value."""
+    state: Mapped[str] = mapped_column(String(20), default="approved")
+    """draft → submitted → approved, or returned (with a reason). Only approved versions
+    count in check-ins and the dashboard; the office's own imports are approved as made."""
+    no_data: Mapped[bool] = mapped_column(Boolean, default=False)
+    """Confirmed: no data this period (a state of its own, not a missing value)."""
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    """Why a reviewer returned it (the clerk sees it)."""
+    reviewed_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
     __table_args__ = (UniqueConstraint("entity_id", "input", "year", "number"),)
 
@@ -144,3 +155,68 @@ class EvidenceLink(Base):
     year: Mapped[int] = mapped_column(Integer)
     added_by: Mapped[str] = mapped_column(String(100))
     added_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Account(Base):
+    """A person who uses the workspace: an office administrator, a department's clerk, a
+    reviewer of the technical-materials group, or a leader (read-only)."""
+
+    __tablename__ = "account"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    department: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    """The department a clerk is bound to (as the criteria sets name it)."""
+    password_hash: Mapped[str] = mapped_column(String(255))
+    """argon2id; the password itself is never stored or logged."""
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    generation: Mapped[int] = mapped_column(Integer, default=0)
+    """Raised when the password changes or the account is disabled: older sessions end."""
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class AuditEntry(Base):
+    """One change, recorded append-only (the database refuses to update or delete it)."""
+
+    __tablename__ = "audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    user: Mapped[str] = mapped_column(String(100), index=True)
+    action: Mapped[str] = mapped_column(String(50))
+    entity: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    target: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    """The input, item, account or deadline concerned."""
+    year: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    department: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)
+    detail: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+
+
+class Deadline(Base):
+    """When a department's return for a check-in is due."""
+
+    __tablename__ = "deadline"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    checkin: Mapped[str] = mapped_column(String(200))
+    """The name of the check-in the return is for (made later, on or after the date)."""
+    department: Mapped[str] = mapped_column(String(200))
+    due: Mapped[date] = mapped_column(Date)
+    set_by: Mapped[str] = mapped_column(String(100))
+    set_at: Mapped[datetime] = mapped_column(DateTime)
+    reminded_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+    __table_args__ = (UniqueConstraint("checkin", "department"),)
+
+
+class Setting(Base):
+    """A workspace-wide setting, e.g. the key that signs the workbench's session cookies
+    (kept in the database, so that every server process of a shared office uses it)."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -8,7 +8,6 @@ nothing either (a value equal to the version in force is not a new version).
 
 from __future__ import annotations
 
-import getpass
 import hashlib
 import json
 from collections.abc import Sequence
@@ -24,11 +23,11 @@ from sqlalchemy.pool import NullPool
 from engine.criteria.compiler import CompiledCriteria, compile_criteria
 from engine.criteria.model import CriteriaSet
 from engine.data.record import DataFile, Entity
-from engine.errors import EcoassessError
 from engine.evaluation.evaluator import evaluate
 from engine.evaluation.results import ItemResult
 from engine.workspace import values
-from engine.workspace.evidence import MAX_EVIDENCE_BYTES, checked, too_large
+from engine.workspace.base import WorkspaceError, entity_row, user_name
+from engine.workspace.evidence import EvidenceStore
 from engine.workspace.given import (
     FORM,
     Given,
@@ -44,7 +43,6 @@ from engine.workspace.schema import (
     CheckInResult,
     CheckInValue,
     EntityRow,
-    EvidenceFile,
     EvidenceLink,
     ImportRow,
     ValueVersion,
@@ -53,18 +51,6 @@ from engine.workspace.schema import (
 CONFIG = "workspace.yaml"
 DATABASE = "workspace.sqlite"
 MIGRATIONS = Path(__file__).parent / "migrations"
-
-
-class WorkspaceError(EcoassessError):
-    """A workspace that cannot be made or opened, or a request it cannot answer."""
-
-
-def user_name() -> str:
-    """Who is entering values: the local user until accounts exist."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
 
 
 def init(path: Path, database: str | None = None, criteria: Sequence[str] = ()) -> Workspace:
@@ -113,7 +99,7 @@ def migrate(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
-class Workspace:
+class Workspace(EvidenceStore):
     def __init__(self, path: Path, engine: Engine, criteria: list[str] | None = None) -> None:
         self.path = path
         self.engine = engine
@@ -128,13 +114,15 @@ class Workspace:
         criteria: CompiledCriteria,
         user: str | None = None,
         period: str | None = None,
+        state: str = "approved",
     ) -> ImportResult:
         """Read ``files`` (YAML, CSV, xlsx; one entity or many; whole returns or a
         department's rows) and store every value that differs from the version in force."""
         entities, given = read_files(files, criteria)
         return self._write(
-            entities, given, [f.name for f in files], digest(files), user, period_of(period)
-        )
+            entities, given, [f.name for f in files], digest(files), user, period_of(period),
+            state,
+        )  # fmt: skip
 
     def enter_value(
         self,
@@ -149,17 +137,18 @@ class Workspace:
         note: str | None = None,
         period: str | None = None,
         user: str | None = None,
+        state: str = "approved",
     ) -> ImportResult:
         """Store one value as typed in a form (:func:`~engine.workspace.given.form_value`
         reads it first, and refuses what an import would refuse)."""
         value = form_value(criteria, input_name, typed, source, evidence, note, FORM)
         with Session(self.engine) as session:
-            row = _entity(session, entity)
+            row = entity_row(session, entity)
             known = Entity.model_validate(
                 {"name": row.name, "level": row.level, "year": year, **row.profile}
             )
         given = {(row.name, year, input_name): value}
-        return self._write({row.name: known}, given, [FORM], "", user, period_of(period))
+        return self._write({row.name: known}, given, [FORM], "", user, period_of(period), state)
 
     def _write(
         self,
@@ -169,8 +158,10 @@ class Workspace:
         digest: str,
         user: str | None,
         period: str | None,
+        state: str = "approved",
     ) -> ImportResult:
-        """Store, in one transaction, every given value that differs from the one in force."""
+        """Store, in one transaction, every given value that differs from its newest version
+        (as ``state``: approved for the office's own imports, draft for a clerk's)."""
         result = ImportResult()
         by = user or user_name()
         now = datetime.now()
@@ -207,101 +198,12 @@ class Workspace:
                             "raw": value.raw, "source": value.source, "evidence": value.evidence,
                             "note": value.note, "warning": value.warning, "file": value.file,
                             "import_id": record.id, "entered_by": by, "entered_at": now,
-                            "number": number, "period": period,
+                            "number": number, "period": period, "state": state,
                         }
                         for (name, year, input_name), value, number in pending
                     ],
                 )  # fmt: skip
         return result
-
-    # --- evidence ----------------------------------------------------------------------------
-
-    def attach(
-        self,
-        entity: str,
-        file: Path,
-        year: int,
-        *,
-        input_name: str | None = None,
-        item: str | None = None,
-        user: str | None = None,
-    ) -> EvidenceLink:
-        """Attach ``file`` as evidence to an entity's input (or item) for ``year``."""
-        try:
-            size = file.stat().st_size
-            if size > MAX_EVIDENCE_BYTES:  # bounded before it is read
-                raise too_large(file.name, size)
-            data = file.read_bytes()
-        except OSError as exc:
-            raise WorkspaceError.single(
-                str(file), "无法读取", f"cannot read: {exc.strerror}"
-            ) from exc
-        return self.attach_content(
-            entity, file.name, data, year, input_name=input_name, item=item, user=user
-        )
-
-    def attach_content(
-        self,
-        entity: str,
-        name: str,
-        data: bytes,
-        year: int,
-        *,
-        input_name: str | None = None,
-        item: str | None = None,
-        user: str | None = None,
-    ) -> EvidenceLink:
-        """Attach the bytes of a file called ``name``; the content is stored once, by its
-        SHA-256, whatever names it is attached under."""
-        if (input_name is None) == (item is None):
-            raise WorkspaceError.single(
-                name, "请指明所附的输入项或条目(二选一)", "attach to an input or an item (one)"
-            )
-        kind = checked(name, data)
-        digest = hashlib.sha256(data).hexdigest()
-        with Session(self.engine) as session, session.begin():
-            row = _entity(session, entity)
-            if session.get(EvidenceFile, digest) is None:
-                session.add(EvidenceFile(sha256=digest, kind=kind, size=len(data), content=data))
-            link = EvidenceLink(
-                sha256=digest, entity_id=row.id, name=Path(name).name[:255], input=input_name,
-                item=item, year=year, added_by=user or user_name(), added_at=datetime.now(),
-            )  # fmt: skip
-            session.add(link)
-            session.flush()
-            session.expunge(link)
-        return link
-
-    def evidence(self, entity: str) -> list[EvidenceLink]:
-        """The evidence attached to ``entity``, in the order it was attached."""
-        with Session(self.engine) as session:
-            row = _entity(session, entity)
-            return list(
-                session.scalars(
-                    select(EvidenceLink)
-                    .where(EvidenceLink.entity_id == row.id)
-                    .order_by(EvidenceLink.id)
-                )
-            )
-
-    def evidence_link(self, link_id: int) -> tuple[EvidenceLink, str]:
-        """An attachment and the checked kind of its file (pdf, png …)."""
-        with Session(self.engine) as session:
-            link = session.get(EvidenceLink, link_id)
-            if link is None:
-                raise WorkspaceError.single(str(link_id), "没有这个文件", "no such file")
-            kind = session.scalar(
-                select(EvidenceFile.kind).where(EvidenceFile.sha256 == link.sha256)
-            )
-            session.expunge(link)
-        return link, kind or "pdf"
-
-    def evidence_content(self, sha256: str) -> bytes:
-        with Session(self.engine) as session:
-            stored = session.get(EvidenceFile, sha256)
-            if stored is None:
-                raise WorkspaceError.single(sha256, "没有这个文件", "no such file")
-            return stored.content
 
     # --- what is in force, check-ins --------------------------------------------------------
 
@@ -309,16 +211,17 @@ class Workspace:
         with Session(self.engine) as session:
             return list(session.scalars(select(EntityRow).order_by(EntityRow.name)))
 
-    def versions_in_force(self, entity: str) -> dict[tuple[str, int], ValueVersion]:
-        """The version in force of each of ``entity``'s values, by (input, year)."""
+    def newest_versions(self, entity: str) -> dict[tuple[str, int], ValueVersion]:
+        """The newest version of each of ``entity``'s values, by (input, year), whatever
+        its review state (a draft is shown as such)."""
         with Session(self.engine) as session:
-            row = _entity(session, entity)
+            row = entity_row(session, entity)
             return {(v.input, v.year): v for v in _current(session, row.id).values()}
 
     def history(self, entity: str, input_name: str, year: int) -> list[ValueVersion]:
         """Every version of one value, oldest first."""
         with Session(self.engine) as session:
-            row = _entity(session, entity)
+            row = entity_row(session, entity)
             return list(
                 session.scalars(
                     select(ValueVersion)
@@ -423,7 +326,7 @@ class Workspace:
         """The criteria set and the data file of ``entity`` exactly as at check-in ``name``."""
         made, criteria = self.frozen(name)
         with Session(self.engine) as session:
-            row = _entity(session, entity)
+            row = entity_row(session, entity)
             query = values.at(made.id).where(ValueVersion.entity_id == row.id)
             data = values.data_file(row, values.stored(session, query).get(row.id, []), year)
         if data is None:
@@ -445,7 +348,7 @@ class Workspace:
         with Session(self.engine) as session:
             query = values.in_force()
             if entity is not None:
-                query = query.where(ValueVersion.entity_id == _entity(session, entity).id)
+                query = query.where(ValueVersion.entity_id == entity_row(session, entity).id)
             if only is not None:
                 query = query.where(ValueVersion.entity_id.in_(only))
             return _assessed(session, criteria, query, year, only)
@@ -493,8 +396,9 @@ def _in_force_ids(checkin_id: Any) -> Any:
 
 
 def _in_force(session: Session) -> dict[tuple[int, int, str], tuple[Any, ...]]:
-    """Of every value in force: its number, then what an import compares (plain rows)."""
-    newest = values.newest_numbers()
+    """Of every value's newest version (whatever its review state): its number, then what
+    an import compares (plain rows)."""
+    newest = values.newest_numbers(counted_only=False)
     query = select(
         ValueVersion.entity_id, ValueVersion.year, ValueVersion.input, ValueVersion.number,
         ValueVersion.raw, ValueVersion.source, ValueVersion.evidence, ValueVersion.note,
@@ -512,9 +416,9 @@ def _in_force(session: Session) -> dict[tuple[int, int, str], tuple[Any, ...]]:
 def _current(
     session: Session, entity_id: int | None = None
 ) -> dict[tuple[int, int, str], ValueVersion]:
-    """The version in force of every value (ORM rows: an import compares with them), or of
-    one entity's values."""
-    newest = values.newest_numbers()
+    """The newest version of every value, whatever its review state (ORM rows), or of one
+    entity's values."""
+    newest = values.newest_numbers(counted_only=False)
     query = select(ValueVersion).join(
         newest,
         (ValueVersion.entity_id == newest.c.entity_id)
@@ -526,15 +430,6 @@ def _current(
         query = query.where(ValueVersion.entity_id == entity_id)
     rows = session.scalars(query)
     return {(v.entity_id, v.year, v.input): v for v in rows}
-
-
-def _entity(session: Session, name: str) -> EntityRow:
-    row = session.scalar(select(EntityRow).where(EntityRow.name == name))
-    if row is None:
-        raise WorkspaceError.single(
-            name, "工作区中没有这个评估对象", "no such entity in the workspace"
-        )
-    return row
 
 
 __all__ = [

@@ -44,18 +44,22 @@ _COLUMNS = (
 )
 
 
-def newest_numbers() -> Any:
-    """A subquery: the highest version number of each entity × input × year."""
-    return (
-        select(
-            ValueVersion.entity_id,
-            ValueVersion.input,
-            ValueVersion.year,
-            func.max(ValueVersion.number).label("number"),
-        )
-        .group_by(ValueVersion.entity_id, ValueVersion.input, ValueVersion.year)
-        .subquery()
+COUNTED = ("approved",)
+"""The review states whose values count (in check-ins, the dashboard, reports now)."""
+
+
+def newest_numbers(counted_only: bool = True) -> Any:
+    """A subquery: the highest version number of each entity × input × year — among the
+    versions that count (approved), or among all (drafts and submissions too)."""
+    query = select(
+        ValueVersion.entity_id,
+        ValueVersion.input,
+        ValueVersion.year,
+        func.max(ValueVersion.number).label("number"),
     )
+    if counted_only:
+        query = query.where(ValueVersion.state.in_(COUNTED))
+    return query.group_by(ValueVersion.entity_id, ValueVersion.input, ValueVersion.year).subquery()
 
 
 def in_force() -> Any:
@@ -112,4 +116,4 @@ def data_file(row: EntityRow, versions: Iterable[Stored], year: int | None) -> D
     )
 
 
-__all__ = ["Stored", "at", "data_file", "in_force", "newest_numbers", "stored"]
+__all__ = ["COUNTED", "Stored", "at", "data_file", "in_force", "newest_numbers", "stored"]

@@ -81,7 +81,7 @@ def entity(name: str) -> Response:
     criteria = chosen_criteria(current)
     found = current.now(criteria, name)
     made = dashboard(current, criteria, name, cache=_cache(criteria))
-    versions = current.versions_in_force(name)
+    versions = current.newest_versions(name)
     links = current.evidence(name)
     standing = made.entities[0] if made.entities else None
     year = standing.year if standing else None
