@@ -14,6 +14,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from engine.errors import EcoassessError
+from engine.workspace.audit import record
 from engine.workspace.base import WorkspaceError, entity_row, user_name
 from engine.workspace.schema import EvidenceFile, EvidenceLink
 
@@ -156,6 +157,10 @@ class EvidenceStore:
             )  # fmt: skip
             session.add(link)
             session.flush()
+            detail = {"file": link.name, "sha256": digest, "kind": kind}
+            target = input_name or item
+            record(session, link.added_by, "evidence", entity=entity, target=target, year=year,
+                   detail=detail)  # fmt: skip
             session.expunge(link)
         return link
 

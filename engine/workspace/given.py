@@ -59,10 +59,14 @@ class Given:
     note: str | None
     warning: dict[str, str] | None
     file: str
+    no_data: bool = False
+    """Confirmed: no data this period (``raw`` is then None)."""
 
     def same(self, stored: tuple[Any, ...]) -> bool:
-        """Whether the stored ``(raw, source, evidence, note, warning)`` is this value."""
-        return (self.raw, self.source, self.evidence, self.note, self.warning) == stored
+        """Whether the stored ``(raw, source, evidence, note, warning, no_data)`` is this."""
+        return (
+            self.raw, self.source, self.evidence, self.note, self.warning, self.no_data
+        ) == stored  # fmt: skip
 
 
 def read_files(
@@ -106,6 +110,7 @@ def form_value(
     evidence: str | None,
     note: str | None,
     file: str,
+    no_data: bool = False,
 ) -> Given:
     """One value as typed in a form, read by the one cell reader first: a value it cannot
     read, or outside the input's range, is refused with the reader's own reason."""
@@ -115,6 +120,11 @@ def form_value(
             input_name, f"{criteria.id} 中没有此输入项", f"not an input of {criteria.id}"
         )
     label = f"{declared.name.zh} ({input_name})"
+    if no_data:
+        return Given(
+            raw=None, source=_text(source), evidence=_text(evidence),
+            note=_text(note) or "本期确认无数据", warning=None, file=file, no_data=True,
+        )  # fmt: skip
     if is_empty(typed):
         raise DataError.single(label, "请填写数值", "give a value")
     read, _warning = coerce(input_name, declared, typed.strip())

@@ -26,6 +26,7 @@ from engine.data.record import DataFile, Entity
 from engine.evaluation.evaluator import evaluate
 from engine.evaluation.results import ItemResult
 from engine.workspace import values
+from engine.workspace.audit import record
 from engine.workspace.base import WorkspaceError, entity_row, user_name
 from engine.workspace.evidence import EvidenceStore
 from engine.workspace.given import (
@@ -39,6 +40,7 @@ from engine.workspace.given import (
     read_files,
 )
 from engine.workspace.schema import (
+    AuditEntry,
     CheckIn,
     CheckInResult,
     CheckInValue,
@@ -138,17 +140,26 @@ class Workspace(EvidenceStore):
         period: str | None = None,
         user: str | None = None,
         state: str = "approved",
+        no_data: bool = False,
+        expected: int | None = None,
     ) -> ImportResult:
         """Store one value as typed in a form (:func:`~engine.workspace.given.form_value`
-        reads it first, and refuses what an import would refuse)."""
-        value = form_value(criteria, input_name, typed, source, evidence, note, FORM)
+        reads it first, and refuses what an import would refuse), or, with ``no_data``, the
+        confirmation that there is no data this period.
+
+        ``expected``: the version number the form showed (0: none). If someone else stored
+        a version since, nothing is stored and :class:`ConflictError` says who and what."""
+        value = form_value(criteria, input_name, typed, source, evidence, note, FORM, no_data)
         with Session(self.engine) as session:
             row = entity_row(session, entity)
             known = Entity.model_validate(
                 {"name": row.name, "level": row.level, "year": year, **row.profile}
             )
-        given = {(row.name, year, input_name): value}
-        return self._write({row.name: known}, given, [FORM], "", user, period_of(period), state)
+        key = (row.name, year, input_name)
+        return self._write(
+            {row.name: known}, {key: value}, [FORM], "", user, period_of(period), state,
+            expected={key: expected} if expected is not None else None,
+        )  # fmt: skip
 
     def _write(
         self,
@@ -159,18 +170,23 @@ class Workspace(EvidenceStore):
         user: str | None,
         period: str | None,
         state: str = "approved",
+        expected: dict[Key, int] | None = None,
     ) -> ImportResult:
         """Store, in one transaction, every given value that differs from its newest version
-        (as ``state``: approved for the office's own imports, draft for a clerk's)."""
+        (as ``state``: approved for the office's own imports, draft for a clerk's), each
+        with its line in the audit trail."""
         result = ImportResult()
         by = user or user_name()
         now = datetime.now()
         with Session(self.engine) as session, session.begin():
             rows = {row.name: row for row in session.scalars(select(EntityRow))}
-            current = _in_force(session)
+            only = {rows[k[0]].id for k in expected} if expected else None
+            current = _in_force(session, only)
             pending = []
             for key, value in sorted(given.items(), key=lambda kv: kv[0]):
                 found = current.get((rows[key[0]].id, key[1], key[2])) if key[0] in rows else None
+                if expected is not None and expected[key] != (found[0] if found else 0):
+                    raise _conflict(session, rows[key[0]].id, key)
                 if found is not None and value.same(found[1:]):
                     result.unchanged += 1
                     continue
@@ -178,8 +194,8 @@ class Workspace(EvidenceStore):
                 pending.append((key, value, found[0] + 1 if found else 1))
             if not pending and all(name in rows for name in entities):
                 return result  # importing the same files again writes nothing
-            record = ImportRow(files=files, digest=digest, entered_by=by, entered_at=now)
-            session.add(record)
+            made = ImportRow(files=files, digest=digest, entered_by=by, entered_at=now)
+            session.add(made)
             for name, entity in entities.items():
                 profile = entity.model_dump(exclude={"name", "level", "year"}, exclude_none=True)
                 row = rows.get(name)
@@ -197,8 +213,22 @@ class Workspace(EvidenceStore):
                             "entity_id": rows[name].id, "input": input_name, "year": year,
                             "raw": value.raw, "source": value.source, "evidence": value.evidence,
                             "note": value.note, "warning": value.warning, "file": value.file,
-                            "import_id": record.id, "entered_by": by, "entered_at": now,
+                            "import_id": made.id, "entered_by": by, "entered_at": now,
                             "number": number, "period": period, "state": state,
+                            "no_data": value.no_data,
+                        }
+                        for (name, year, input_name), value, number in pending
+                    ],
+                )  # fmt: skip
+                session.execute(
+                    insert(AuditEntry),
+                    [
+                        {
+                            "at": now, "user": by, "action": "value", "entity": name,
+                            "target": input_name, "year": year, "department": None,
+                            "detail": {"number": number, "value": value.raw, "state": state,
+                                       "no_data": value.no_data, "file": value.file,
+                                       "period": period},
                         }
                         for (name, year, input_name), value, number in pending
                     ],
@@ -257,6 +287,8 @@ class Workspace(EvidenceStore):
             )  # fmt: skip
             session.add(made)
             session.flush()
+            record(session, made.made_by, "checkin", target=name,
+                   detail={"criteria": criteria.id, "sha256": digest})  # fmt: skip
             session.execute(  # INSERT … SELECT: the versions in force, without a Python row each
                 insert(CheckInValue).from_select(
                     ["checkin_id", "version_id"], _in_force_ids(literal(made.id))
@@ -395,14 +427,16 @@ def _in_force_ids(checkin_id: Any) -> Any:
     )
 
 
-def _in_force(session: Session) -> dict[tuple[int, int, str], tuple[Any, ...]]:
-    """Of every value's newest version (whatever its review state): its number, then what
-    an import compares (plain rows)."""
+def _in_force(
+    session: Session, only: set[int] | None = None
+) -> dict[tuple[int, int, str], tuple[Any, ...]]:
+    """Of every value's newest version (whatever its review state; of the entities ``only``):
+    its number, then what an import compares (plain rows)."""
     newest = values.newest_numbers(counted_only=False)
     query = select(
         ValueVersion.entity_id, ValueVersion.year, ValueVersion.input, ValueVersion.number,
         ValueVersion.raw, ValueVersion.source, ValueVersion.evidence, ValueVersion.note,
-        ValueVersion.warning,
+        ValueVersion.warning, ValueVersion.no_data,
     ).join(
         newest,
         (ValueVersion.entity_id == newest.c.entity_id)
@@ -410,7 +444,32 @@ def _in_force(session: Session) -> dict[tuple[int, int, str], tuple[Any, ...]]:
         & (ValueVersion.year == newest.c.year)
         & (ValueVersion.number == newest.c.number),
     )  # fmt: skip
+    if only:
+        query = query.where(ValueVersion.entity_id.in_(only))
     return {(row[0], row[1], row[2]): tuple(row[3:]) for row in session.execute(query)}
+
+
+class ConflictError(WorkspaceError):
+    """Someone stored a version of the value after the form was shown."""
+
+
+def _conflict(session: Session, entity_id: int, key: Key) -> ConflictError:
+    newest = session.scalar(
+        select(ValueVersion)
+        .where(ValueVersion.entity_id == entity_id, ValueVersion.year == key[1],
+               ValueVersion.input == key[2])
+        .order_by(ValueVersion.number.desc())
+        .limit(1)
+    )  # fmt: skip
+    assert newest is not None
+    when = f"{newest.entered_at:%Y-%m-%d %H:%M}"
+    return ConflictError.single(
+        f"{key[0]} {key[1]} {key[2]}",
+        f"此数值已由 {newest.entered_by} 于 {when} 改为 {newest.raw!r}(第 {newest.number} 版)；"
+        "未保存。请刷新页面，核对后再填",
+        f"{newest.entered_by} changed this value at {when} to {newest.raw!r} (version "
+        f"{newest.number}); not stored. Reload the page, check, and enter it again",
+    )
 
 
 def _current(

@@ -30,6 +30,7 @@ class Stored:
     evidence: str | None
     note: str | None
     warning: dict[str, str] | None
+    no_data: bool
 
 
 _COLUMNS = (
@@ -41,6 +42,7 @@ _COLUMNS = (
     ValueVersion.evidence,
     ValueVersion.note,
     ValueVersion.warning,
+    ValueVersion.no_data,
 )
 
 

@@ -1,0 +1,130 @@
+"""Accounts, review states, conflicts and the audit trail — on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from engine.criteria.loader import load_criteria, search_path
+from engine.workspace.access import department_inputs, may_change
+from engine.workspace.accounts import (
+    LOCKOUT,
+    MAX_FAILURES,
+    add_user,
+    authenticate,
+    current,
+    set_password,
+)
+from engine.workspace.audit import as_csv, entries
+from engine.workspace.base import WorkspaceError
+from engine.workspace.dashboard import dashboard
+from engine.workspace.review import decide, pending, submit
+from engine.workspace.store import ConflictError, init
+from tests.conftest import EXAMPLE
+
+YUNNAN = load_criteria("yunnan_2014", search_path())
+PASSWORD = "correct horse battery"
+
+
+def test_passwords_are_hashed_and_logins_locked_out(tmp_path: Path, database: str | None) -> None:
+    space = init(tmp_path / "ws", database, ["yunnan_2014"])
+    admin = add_user(space, "主任", "admin", PASSWORD)
+    with pytest.raises(WorkspaceError, match="at least 10"):
+        add_user(space, "x", "admin", "short")
+    with pytest.raises(WorkspaceError, match="needs a --department"):
+        add_user(space, "y", "clerk", PASSWORD)
+    stored = space.engine.connect().execute(text("select password_hash from account")).scalar()
+    assert PASSWORD not in str(stored)
+    assert str(stored).startswith("$argon2id$")
+    assert authenticate(space, "主任", PASSWORD).role == "admin"
+    unknown = wrong = None
+    try:
+        authenticate(space, "无此人", PASSWORD)
+    except WorkspaceError as exc:
+        unknown = exc.render("en")
+    try:
+        authenticate(space, "主任", "wrong password!")
+    except WorkspaceError as exc:
+        wrong = exc.render("en")
+    assert unknown is not None
+    assert wrong is not None
+    assert unknown.split(":", 1)[1] == wrong.split(":", 1)[1]  # no user enumeration
+    for _ in range(MAX_FAILURES - 1):
+        with pytest.raises(WorkspaceError):
+            authenticate(space, "主任", "wrong password!")
+    with pytest.raises(WorkspaceError):  # locked now, even with the right password
+        authenticate(space, "主任", PASSWORD)
+    later = datetime.now() + LOCKOUT + timedelta(seconds=1)
+    assert authenticate(space, "主任", PASSWORD, now=later).name == "主任"
+    set_password(space, "主任", "another long password", by="主任")
+    assert current(space, admin.id, admin.generation) is None  # old sessions end
+
+
+def test_a_clerk_owns_only_the_departments_inputs() -> None:
+    owned = department_inputs(YUNNAN, "市林业局")
+    assert "forest_cover_rate" in owned
+    other = next(name for name in YUNNAN.inputs if name not in owned)
+    from engine.workspace.accounts import User
+
+    clerk = User(1, "林业局填报员", "clerk", "市林业局", 0)
+    assert may_change(clerk, YUNNAN, "forest_cover_rate")
+    assert not may_change(clerk, YUNNAN, other)
+    assert not may_change(User(2, "审核", "reviewer", None, 0), YUNNAN, "forest_cover_rate")
+
+
+def test_review_draft_submitted_returned_approved(tmp_path: Path, database: str | None) -> None:
+    space = init(tmp_path / "ws", database, ["yunnan_2014"])
+    space.import_files([EXAMPLE], YUNNAN, user="创建办")
+    space.enter_value("保山市", "forest_cover_rate", 2016, "66.5", YUNNAN, user="林业局",
+                      state="draft")  # fmt: skip
+    board = dashboard(space, YUNNAN)
+    assert board.entities[0].report.results  # the draft does not count …
+    _, data = space.now(YUNNAN, "保山市")[0]
+    assert data.values["forest_cover_rate"].value == 65  # … the approved 65 is in force
+    (draft,) = pending(space, ("draft",))
+    assert submit(space, [draft.id], "林业局", "市林业局") == 1
+    with pytest.raises(WorkspaceError, match="give the reason"):
+        decide(space, draft.id, False, "审核员")
+    decide(space, draft.id, False, "审核员", "请附林地变更调查报告")
+    (returned,) = pending(space, ("returned",))
+    assert returned.reason == "请附林地变更调查报告"
+    with pytest.raises(WorkspaceError, match="only a submitted value"):
+        decide(space, draft.id, True, "审核员")
+    space.enter_value("保山市", "forest_cover_rate", 2016, "66.4", YUNNAN, user="林业局",
+                      state="draft", expected=returned.number)  # fmt: skip
+    (fixed,) = pending(space, ("draft",))
+    with pytest.raises(WorkspaceError, match="a newer version"):
+        submit(space, [returned.id], "林业局")
+    submit(space, [fixed.id], "林业局")
+    decide(space, fixed.id, True, "审核员")
+    _, data = space.now(YUNNAN, "保山市")[0]
+    assert data.values["forest_cover_rate"].value == "66.4"
+    actions = [e.action for e in entries(space.engine, target="forest_cover_rate")]
+    assert actions[:6] == ["approved", "submitted", "value", "returned", "submitted", "value"]
+
+
+def test_a_stale_form_gets_a_conflict_not_an_overwrite(
+    tmp_path: Path, database: str | None
+) -> None:
+    space = init(tmp_path / "ws", database, ["yunnan_2014"])
+    space.import_files([EXAMPLE], YUNNAN)
+    space.enter_value("保山市", "gdp", 2016, "610", YUNNAN, user="甲", expected=1)
+    with pytest.raises(ConflictError, match="甲 changed this value"):
+        space.enter_value("保山市", "gdp", 2016, "620", YUNNAN, user="乙", expected=1)
+    assert [v.raw for v in space.history("保山市", "gdp", 2016)] == [604.97, "610"]
+
+
+def test_the_audit_trail_is_append_only(tmp_path: Path, database: str | None) -> None:
+    space = init(tmp_path / "ws", database, ["yunnan_2014"])
+    space.import_files([EXAMPLE], YUNNAN, user="创建办")
+    assert len(entries(space.engine)) == 51
+    for statement in ("update audit set \"user\" = 'x'", "delete from audit"):
+        with pytest.raises(DBAPIError, match="append-only"), space.engine.begin() as c:
+            c.execute(text(statement))
+    assert len(entries(space.engine, user="创建办")) == 51
+    exported = as_csv(entries(space.engine)).decode("utf-8-sig")
+    assert exported.splitlines()[0] == "at,user,action,entity,target,year,department,detail"
