@@ -23,7 +23,20 @@ def client(tmp_path: Path, database: str | None):  # type: ignore[no-untyped-def
     app = create_app(trusted_hosts=["localhost"], workspace=tmp_path / "ws")
     client = app.test_client()
     client.folder = tmp_path / "ws"
+    client.token = token(client)
     return client
+
+
+def token(client, path: str = "/workspace") -> str:  # type: ignore[no-untyped-def]
+    """The CSRF token the workbench's forms carry (a session's)."""
+    found = re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).get_data(as_text=True))
+    assert found is not None
+    return found[1]
+
+
+def send(client, path: str, data: dict, **options):  # type: ignore[no-untyped-def]
+    """A form of the workbench, posted with its CSRF token."""
+    return client.post(path, data={**data, "csrf_token": client.token}, **options)
 
 
 def _text(response) -> str:  # type: ignore[no-untyped-def]
@@ -52,22 +65,23 @@ def test_the_dashboard_and_the_entity_page(client) -> None:  # type: ignore[no-u
 
 def test_a_bad_value_is_refused_with_the_cli_message_and_stores_nothing(client) -> None:  # type: ignore[no-untyped-def]
     form = {"input": "gdp", "year": "2016", "value": "约600"}
-    refused = client.post("/workspace/entity/保山市/value", data=form)
+    refused = send(client, "/workspace/entity/保山市/value", form)
     assert refused.status_code == 422
     assert "地区生产总值(GDP) (gdp): 填写的是 '约600'，这是约数" in _text(refused).replace(
         "&#39;", "'"
     )
     space = open_workspace(client.folder)
     assert [v.number for v in space.history("保山市", "gdp", 2016)] == [1]
-    stored = client.post("/workspace/entity/保山市/value", data={**form, "value": "610"})
+    stored = send(client, "/workspace/entity/保山市/value", {**form, "value": "610"})
     assert stored.status_code == 303
     assert [v.raw for v in space.history("保山市", "gdp", 2016)] == [604.97, "610"]
 
 
 def test_a_cross_site_form_is_refused(client) -> None:  # type: ignore[no-untyped-def]
-    refused = client.post(
+    refused = send(
+        client,
         "/workspace/checkin",
-        data={"name": "x"},
+        {"name": "x"},
         headers={"Sec-Fetch-Site": "cross-site", "Origin": "http://evil.example"},
     )
     assert refused.status_code == 403
@@ -75,15 +89,16 @@ def test_a_cross_site_form_is_refused(client) -> None:  # type: ignore[no-untype
 
 
 def test_evidence_is_only_ever_a_download(client) -> None:  # type: ignore[no-untyped-def]
-    sent = client.post(
+    sent = send(
+        client,
         "/workspace/entity/保山市/evidence",
-        data={"year": "2016", "target": "item:eco_plan", "file": (io.BytesIO(PDF), "批复.pdf")},
+        {"year": "2016", "target": "item:eco_plan", "file": (io.BytesIO(PDF), "批复.pdf")},
         content_type="multipart/form-data",
     )
     assert sent.status_code == 303
-    disguised = client.post(
+    disguised = send(client, 
         "/workspace/entity/保山市/evidence",
-        data={"year": "2016", "target": "item:eco_plan",
+        {"year": "2016", "target": "item:eco_plan",
               "file": (io.BytesIO(b"<script>alert(1)</script>"), "x.pdf")},
         content_type="multipart/form-data",
     )  # fmt: skip
@@ -98,11 +113,11 @@ def test_evidence_is_only_ever_a_download(client) -> None:  # type: ignore[no-un
 
 
 def test_checkin_report_bulletin_and_bundle(client) -> None:  # type: ignore[no-untyped-def]
-    assert client.post("/workspace/checkin", data={"name": "一月"}).status_code == 303
+    assert send(client, "/workspace/checkin", {"name": "一月"}).status_code == 303
     form = {"input": "urban_sewage_treatment_rate", "year": "2016", "value": "86"}
-    client.post("/workspace/entity/保山市/value", data=form)
-    assert client.post("/workspace/checkin", data={"name": "二月"}).status_code == 303
-    assert client.post("/workspace/checkin", data={"name": "二月"}).status_code == 422
+    send(client, "/workspace/entity/保山市/value", form)
+    assert send(client, "/workspace/checkin", {"name": "二月"}).status_code == 303
+    assert send(client, "/workspace/checkin", {"name": "二月"}).status_code == 422
     report = client.get("/workspace/entity/保山市/report?checkin=一月")
     assert report.status_code == 200
     docx = client.get("/workspace/entity/保山市/report?checkin=一月&format=docx")
@@ -116,9 +131,10 @@ def test_checkin_report_bulletin_and_bundle(client) -> None:  # type: ignore[no-
 
 def test_a_departments_return_is_imported_from_the_browser(client) -> None:  # type: ignore[no-untyped-def]
     part = (REPO / "examples" / "workspace" / "市林业局_2017-01.csv").read_bytes()
-    sent = client.post(
+    sent = send(
+        client,
         "/workspace/import",
-        data={"period": "2017-01", "data": [(io.BytesIO(part), "市林业局_2017-01.csv")]},
+        {"period": "2017-01", "data": [(io.BytesIO(part), "市林业局_2017-01.csv")]},
         content_type="multipart/form-data",
     )
     assert sent.status_code == 303
@@ -128,9 +144,10 @@ def test_a_departments_return_is_imported_from_the_browser(client) -> None:  # t
         66.2, "2017-01", "市林业局_2017-01.csv",
     )  # fmt: skip
     bad = "评估对象,输入项,2016\n保山市,entity.level,city\n保山市,gdp,约600\n".encode()
-    refused = client.post(
+    refused = send(
+        client,
         "/workspace/import",
-        data={"data": [(io.BytesIO(bad), "bad.csv")]},
+        {"data": [(io.BytesIO(bad), "bad.csv")]},
         content_type="multipart/form-data",
     )
     assert refused.status_code == 422

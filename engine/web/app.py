@@ -147,11 +147,14 @@ def create_app(
     for blueprint in (criteria_sets.pages, check.pages, batch.pages, compare.pages):
         app.register_blueprint(blueprint)
     if workspace is not None:
+        from engine.web.auth import install
+        from engine.web.pages import accounts, workspace_forms
         from engine.web.pages import workspace as workspace_pages
-        from engine.web.pages import workspace_forms
 
-        app.register_blueprint(workspace_pages.pages)
-        app.register_blueprint(workspace_forms.pages)
+        for blueprint in (accounts.pages, workspace_pages.pages, workspace_forms.pages):
+            app.register_blueprint(blueprint)
+        with app.app_context():
+            install(app, [criteria_sets.pages, check.pages, batch.pages, compare.pages])
     return app
 
 

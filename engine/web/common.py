@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from flask import Response, current_app, request, send_file
+from flask import Response, current_app, g, request, send_file
 from werkzeug.exceptions import HTTPException
 
 from engine.criteria.compiler import CompiledCriteria
@@ -82,10 +82,21 @@ def page(template: str, status: int = 200, **context: Any) -> Response:
             path=request.path,
             query=request.args.to_dict(),
             has_workspace=workbench().workspace is not None,
+            user=g.get("user"),
+            csrf_token=_csrf_token(),
             **context,
         )
     )
     return Response(html, status=status, mimetype="text/html")
+
+
+def _csrf_token() -> str:
+    """The form token of the session (only a workbench with a workspace has sessions)."""
+    if workbench().workspace is None:
+        return ""
+    from flask_wtf.csrf import generate_csrf
+
+    return str(generate_csrf())
 
 
 def sets() -> dict[str, CriteriaLocation]:

@@ -18,6 +18,8 @@ ACTIONS = {
     "deadline": {"admin"},
     "accounts": {"admin"},
     "audit": {"admin", "reviewer", "leader"},
+    "reports": {"admin", "reviewer", "leader"},
+    "tasks": {"admin", "clerk"},
 }
 """Action → the roles that may take it (a clerk further only for the department's inputs)."""
 

@@ -23,6 +23,7 @@ from sqlalchemy.pool import NullPool
 from engine.criteria.compiler import CompiledCriteria, compile_criteria
 from engine.criteria.model import CriteriaSet
 from engine.data.record import DataFile, Entity
+from engine.errors import DataError
 from engine.evaluation.evaluator import evaluate
 from engine.evaluation.results import ItemResult
 from engine.workspace import values
@@ -117,10 +118,22 @@ class Workspace(EvidenceStore):
         user: str | None = None,
         period: str | None = None,
         state: str = "approved",
+        only_inputs: set[str] | None = None,
     ) -> ImportResult:
         """Read ``files`` (YAML, CSV, xlsx; one entity or many; whole returns or a
-        department's rows) and store every value that differs from the version in force."""
+        department's rows) and store every value that differs from the version in force.
+
+        ``only_inputs``: the inputs the importer may change (a clerk's department's); a file
+        with any other imports nothing."""
         entities, given = read_files(files, criteria)
+        if only_inputs is not None:
+            foreign = sorted({key[2] for key in given if key[2] not in only_inputs})
+            if foreign:
+                raise DataError.single(
+                    ", ".join(foreign[:20]),
+                    "这些输入项不属于本单位负责的条目；请只导入本单位的行",
+                    "these inputs are not of your department's items; import only its rows",
+                )
         return self._write(
             entities, given, [f.name for f in files], digest(files), user, period_of(period),
             state,

@@ -5,15 +5,17 @@ the workspace are in :mod:`engine.web.pages.workspace_forms`."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, redirect, request
 
 from engine.criteria.compiler import CompiledCriteria
 from engine.evaluation.evaluator import evaluate
 from engine.reports.charts import gap_counts
 from engine.reports.formats import BULLETIN_FORMATS, FORMATS, REPORT_FORMATS
+from engine.web.auth import refuse, requires, user
 from engine.web.common import PageError, attachment, lang, page, say, workbench, written
+from engine.workspace.access import department_inputs, department_items, may_change
 from engine.workspace.bundle import evidence_bundle
 from engine.workspace.dashboard import StandingCache, bulletin, dashboard
 from engine.workspace.evidence import MEDIA_TYPES
@@ -62,7 +64,10 @@ def chosen_criteria(current: Workspace) -> CompiledCriteria:
 
 
 @pages.get("/workspace")
+@requires("view")
 def board() -> Response:
+    if user().role == "clerk":  # a clerk's home is the department's tasks
+        return cast(Response, redirect(f"/workspace/tasks?lang={lang()}", code=303))
     current = space()
     criteria = chosen_criteria(current)
     made = dashboard(current, criteria, cache=_cache(criteria))
@@ -76,9 +81,11 @@ def board() -> Response:
 
 
 @pages.get("/workspace/entity/<name>")
+@requires("view")
 def entity(name: str) -> Response:
     current = space()
     criteria = chosen_criteria(current)
+    who = user()
     found = current.now(criteria, name)
     made = dashboard(current, criteria, name, cache=_cache(criteria))
     versions = current.newest_versions(name)
@@ -86,6 +93,12 @@ def entity(name: str) -> Response:
     standing = made.entities[0] if made.entities else None
     year = standing.year if standing else None
     rows = _item_rows(criteria, standing.report.results if standing else [], versions, links, year)
+    if who.role == "clerk":  # the department's own items only
+        owned = set(department_items(criteria, who.department or ""))
+        rows = [row for row in rows if row["item"].id in owned]
+    for row in rows:
+        for entry in row["inputs"]:
+            entry["editable"] = may_change(who, criteria, entry["name"])
     title = say(lang(), "阻断缺口数", "blocking gaps")
     history = made.entity_history.get(name, [])
     return page(
@@ -93,7 +106,7 @@ def entity(name: str) -> Response:
         year=year, has_values=bool(found), checkins=current.checkins(),
         chart=gap_counts(history, title) if history else "", words=verdict_word,
         done=request.args.get("done"), links=links,
-        targets=_targets(criteria), shown=shown,
+        targets=_targets(criteria, who), shown=shown, reader=who.role != "clerk",
     )  # fmt: skip
 
 
@@ -101,15 +114,22 @@ def _cache(criteria: CompiledCriteria) -> StandingCache:
     return workbench().standings.setdefault(criteria.id, StandingCache())
 
 
-def _targets(criteria: CompiledCriteria) -> list[tuple[str, str]]:
-    """What evidence can be attached to: each item, then each input."""
+def _targets(criteria: CompiledCriteria, who: Any) -> list[tuple[str, str]]:
+    """What ``who`` can attach evidence to: each item, then each input (a clerk: the
+    department's)."""
     chosen = lang()
+    clerk = who.role == "clerk"
+    items_owned = set(department_items(criteria, who.department or "")) if clerk else None
+    inputs_owned = department_inputs(criteria, who.department or "") if clerk else None
     items = [
-        (f"item:{c.item.id}", f"{c.item.number} {c.item.name.get(chosen)}") for c in criteria.items
+        (f"item:{c.item.id}", f"{c.item.number} {c.item.name.get(chosen)}")
+        for c in criteria.items
+        if items_owned is None or c.item.id in items_owned
     ]
     inputs = [
         (f"input:{name}", f"{declared.name.get(chosen)} ({name})")
         for name, declared in criteria.inputs.items()
+        if inputs_owned is None or name in inputs_owned
     ]
     return items + inputs
 
@@ -148,10 +168,16 @@ def _item_rows(
 
 
 @pages.get("/workspace/entity/<name>/history")
+@requires("view")
 def history(name: str) -> Response:
     input_name = request.args.get("input", "")
     year = _int(request.args.get("year"))
     current = space()
+    who = user()
+    if who.role == "clerk" and input_name not in department_inputs(
+        chosen_criteria(current), who.department or ""
+    ):
+        raise refuse("view")
     versions = current.history(name, input_name, year)
     declared = chosen_criteria(current).inputs.get(input_name)
     label = f"{declared.name.get(lang())} ({input_name})" if declared else input_name
@@ -159,6 +185,7 @@ def history(name: str) -> Response:
 
 
 @pages.get("/workspace/entity/<name>/report")
+@requires("reports")
 def report(name: str) -> Response:
     """The report of an entity exactly as at a check-in, in the page or as a download."""
     checkin = request.args.get("checkin", "")
@@ -179,6 +206,7 @@ def report(name: str) -> Response:
 
 
 @pages.get("/workspace/entity/<name>/progress")
+@requires("reports")
 def progress(name: str) -> Response:
     """The bulletin between two check-ins (``from``, ``to``)."""
     current = space()
@@ -201,6 +229,7 @@ def progress(name: str) -> Response:
 
 
 @pages.get("/workspace/entity/<name>/bundle")
+@requires("reports")
 def bundle(name: str) -> Response:
     checkin = request.args.get("checkin", "")
     data = evidence_bundle(space(), checkin, name, _int(request.args.get("year"), None))
@@ -208,10 +237,18 @@ def bundle(name: str) -> Response:
 
 
 @pages.get("/workspace/evidence/<int:link_id>")
+@requires("view")
 def evidence_file(link_id: int) -> Response:
     """An evidence file, always as a download of its checked type (never shown inline)."""
     current = space()
     link, kind = current.evidence_link(link_id)
+    who = user()
+    if who.role == "clerk":
+        criteria = chosen_criteria(current)
+        owned = department_inputs(criteria, who.department or "")
+        owned |= set(department_items(criteria, who.department or ""))
+        if (link.input or link.item) not in owned:
+            raise refuse("view")
     data = current.evidence_content(link.sha256)
     response = attachment(data, MEDIA_TYPES[kind], link.name)
     response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
