@@ -96,7 +96,7 @@ def test_evidence_is_only_ever_a_download(client) -> None:  # type: ignore[no-un
         content_type="multipart/form-data",
     )
     assert sent.status_code == 303
-    disguised = send(client, 
+    disguised = send(client,
         "/workspace/entity/保山市/evidence",
         {"year": "2016", "target": "item:eco_plan",
               "file": (io.BytesIO(b"<script>alert(1)</script>"), "x.pdf")},

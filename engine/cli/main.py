@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import click
 
+from engine.cli import departments as _departments  # noqa: F401  (adds its commands)
 from engine.cli.batch import batch
 from engine.cli.check import check
 from engine.cli.progress import progress

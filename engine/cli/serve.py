@@ -103,10 +103,21 @@ def serve(
 
     if workspace is not None:
         from engine.cli.support import user_errors
+        from engine.workspace.accounts import has_accounts
         from engine.workspace.store import open_workspace
 
         with user_errors(lang):
-            open_workspace(workspace)  # no workspace there: say so before listening
+            opened = open_workspace(workspace)  # no workspace there: say so before listening
+        if not is_loopback(host) and not has_accounts(opened):
+            raise InputError(
+                "--allow-remote --workspace: a workspace served to other machines needs "
+                "accounts; create the administrator first: ecoassess workspace adduser "
+                f"{workspace} NAME --role admin"
+                if lang == "en"
+                else "--allow-remote --workspace: 向其他机器提供工作区须先建立账号；请先运行 "
+                f"ecoassess workspace adduser {workspace} 用户名 --role admin",
+                lang,
+            )
     try:
         run(host, port, criteria_paths, max_upload_mb, announce, allowed_hosts, workspace)
     except OSError as exc:

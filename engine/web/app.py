@@ -148,10 +148,12 @@ def create_app(
         app.register_blueprint(blueprint)
     if workspace is not None:
         from engine.web.auth import install
-        from engine.web.pages import accounts, workspace_forms
+        from engine.web.pages import accounts, departments, workspace_forms
         from engine.web.pages import workspace as workspace_pages
 
-        for blueprint in (accounts.pages, workspace_pages.pages, workspace_forms.pages):
+        workspace_blueprints = (accounts.pages, workspace_pages.pages, workspace_forms.pages,
+                                departments.pages)  # fmt: skip
+        for blueprint in workspace_blueprints:
             app.register_blueprint(blueprint)
         with app.app_context():
             install(app, [criteria_sets.pages, check.pages, batch.pages, compare.pages])

@@ -65,6 +65,7 @@ def add_user(
     password: str,
     department: str | None = None,
     by: str = "",
+    email: str | None = None,
 ) -> User:
     """Create an account (``by``: who creates it, for the audit trail)."""
     if role not in ROLES:
@@ -86,6 +87,7 @@ def add_user(
             raise WorkspaceError.single(name, "已有此用户名", "this name is taken")
         account = Account(
             name=name, role=role, department=department if role == "clerk" else None,
+            email=(email or "").strip() or None,
             password_hash=_HASHER.hash(password), active=True, failed=0, generation=0,
             created_at=datetime.now(),
         )  # fmt: skip

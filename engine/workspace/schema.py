@@ -168,6 +168,8 @@ class Account(Base):
     role: Mapped[str] = mapped_column(String(20))
     department: Mapped[str | None] = mapped_column(String(200), nullable=True)
     """The department a clerk is bound to (as the criteria sets name it)."""
+    email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    """Where reminders go, when the workspace has an SMTP server configured."""
     password_hash: Mapped[str] = mapped_column(String(255))
     """argon2id; the password itself is never stored or logged."""
     active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -87,7 +87,7 @@ def open_workspace(path: Path) -> Workspace:
     # nothing is left open when a workspace object is dropped).
     engine = create_engine(url, poolclass=NullPool)
     migrate(engine)
-    return Workspace(path, engine, list(settings.get("criteria") or []))
+    return Workspace(path, engine, list(settings.get("criteria") or []), settings)
 
 
 def migrate(engine: Engine) -> None:
@@ -103,11 +103,19 @@ def migrate(engine: Engine) -> None:
 
 
 class Workspace(EvidenceStore):
-    def __init__(self, path: Path, engine: Engine, criteria: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        engine: Engine,
+        criteria: list[str] | None = None,
+        settings: dict[str, Any] | None = None,
+    ) -> None:
         self.path = path
         self.engine = engine
         self.criteria_ids = criteria or []
         """The sets the campaign is assessed under, the default first (workspace.yaml)."""
+        self.settings = settings or {}
+        """workspace.yaml as read (database, criteria, smtp …)."""
 
     # --- import -------------------------------------------------------------------------
 

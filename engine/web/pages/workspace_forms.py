@@ -57,7 +57,7 @@ def import_return() -> Response:
             lines = without_folder(exc.render(lang()), folder).splitlines()
             raise PageError(422, lines) from exc
     done = f"import:{len(result.new)}:{len(result.changed)}:{result.unchanged}"
-    return _back("workspace.tasks" if user().role == "clerk" else "workspace.board", done)
+    return _back("departments.my_tasks" if user().role == "clerk" else "workspace.board", done)
 
 
 @pages.post("/workspace/entity/<name>/value")

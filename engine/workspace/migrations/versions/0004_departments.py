@@ -48,6 +48,7 @@ def upgrade() -> None:
         sa.Column("name", sa.String(100), nullable=False, unique=True),
         sa.Column("role", sa.String(20), nullable=False),
         sa.Column("department", sa.String(200), nullable=True),
+        sa.Column("email", sa.String(254), nullable=True),
         sa.Column("password_hash", sa.String(255), nullable=False),
         sa.Column("active", sa.Boolean, nullable=False),
         sa.Column("failed", sa.Integer, nullable=False),
