@@ -128,3 +128,64 @@ def test_the_audit_trail_is_append_only(tmp_path: Path, database: str | None) ->
     assert len(entries(space.engine, user="创建办")) == 51
     exported = as_csv(entries(space.engine)).decode("utf-8-sig")
     assert exported.splitlines()[0] == "at,user,action,entity,target,year,department,detail"
+
+
+def test_confirmed_no_data_is_not_missing_and_drafts_are_apart(
+    tmp_path: Path, database: str | None
+) -> None:
+    space = init(tmp_path / "ws", database, ["yunnan_2014"])
+    space.import_files([EXAMPLE], YUNNAN)
+    (before,) = dashboard(space, YUNNAN).entities
+    gap = next(r for r in before.missing if len(r.inputs) == 1)
+    space.enter_value("保山市", gap.inputs[0], 2016, "", YUNNAN, no_data=True, user="统计局")
+    (after,) = dashboard(space, YUNNAN).entities
+    assert gap.id in {r.id for r in after.no_data}
+    assert gap.id not in {r.id for r in after.missing}
+    assert after.report.verdict == "not_ready"  # no data is never a pass
+    space.enter_value("保山市", "gdp", 2016, "700", YUNNAN, state="draft", user="clerk")
+    assert dashboard(space, YUNNAN).awaiting == {"保山市": (1, 0)}
+
+
+def test_reminders_go_by_email_to_clerks_with_open_tasks(
+    tmp_path: Path, database: str | None
+) -> None:
+    from datetime import date
+
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Message
+
+    received: list[object] = []
+
+    class Keep(Message):  # type: ignore[misc]
+        def handle_message(self, message: object) -> None:
+            received.append(message)
+
+    import socket
+
+    from engine.workspace.deadlines import remind, set_deadline
+    from engine.workspace.store import open_workspace
+
+    with socket.socket() as probe:  # a free port on loopback
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Keep(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        folder = tmp_path / "ws"
+        init(folder, database, ["yunnan_2014"]).import_files([EXAMPLE], YUNNAN)
+        config = folder / "workspace.yaml"
+        config.write_text(config.read_text() + f"smtp: {{host: 127.0.0.1, port: {port}, "
+                          "sender: office@example.org}\n")  # fmt: skip
+        space = open_workspace(folder)
+        add_user(space, "林业局填报员", "clerk", PASSWORD, "市林业局", email="lin@example.org")
+        add_user(space, "水务局填报员", "clerk", PASSWORD, "市水务局", email="shui@example.org")
+        set_deadline(space, "2017-01", "市林业局", date.today(), "office")
+        sent = remind(space, YUNNAN, date.today(), "office")
+    finally:
+        controller.stop()
+    assert sent == ["lin@example.org"]  # only the department with a deadline and open tasks
+    assert len(received) == 1
+    from email.header import decode_header, make_header
+
+    subject = str(make_header(decode_header(received[0]["Subject"])))  # type: ignore[index]
+    assert "市林业局" in subject

@@ -18,7 +18,8 @@ from engine.data.record import DataFile
 from engine.evaluation.evaluator import evaluate
 from engine.evaluation.progress import Progress, Snapshot, compare
 from engine.evaluation.results import ItemResult, Report
-from engine.workspace.schema import EntityRow, EvidenceLink
+from engine.workspace import values
+from engine.workspace.schema import EntityRow, EvidenceLink, ValueVersion
 from engine.workspace.store import Workspace, WorkspaceError, blocks
 
 NO_DEPARTMENT = "(未指明单位)"
@@ -36,6 +37,9 @@ class Standing:
     """Items that cannot be judged: a value missing."""
     no_evidence: list[ItemResult]
     """Items judged on values of which none has evidence (a document named or a file)."""
+    no_data: list[ItemResult] = field(default_factory=list)
+    """Items without a value because the department confirmed there is no data this period
+    (not among ``missing``; still never a pass)."""
 
     @property
     def blocking(self) -> list[ItemResult]:
@@ -51,6 +55,8 @@ class Dashboard:
     history: list[tuple[str, int]]
     """Each check-in under this set with the blocking-gap count of all its entities."""
     entity_history: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    awaiting: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Per entity: values in draft and values submitted, not yet counted (not approved)."""
 
     @property
     def ready(self) -> int:
@@ -84,8 +90,14 @@ def dashboard(
     stale = {i for i in wanted if i in stamps and cache.entries.get(i, ((-1, -1),))[0] != stamps[i]}
     if stale:
         evidenced = _evidenced(space)
+        confirmed = _confirmed(space)
         for row, data in space.now(criteria, only=stale):
-            cache.entries[row.id] = (stamps[row.id], _standing(criteria, row, data, evidenced))
+            cache.entries[row.id] = (
+                stamps[row.id],
+                _standing(
+                    criteria, row, data, evidenced, confirmed.get((row.id, data.entity.year))
+                ),
+            )
     standings = sorted(
         (cache.entries[i][1] for i in wanted if i in cache.entries and i in stamps),
         key=lambda s: s.name,
@@ -103,13 +115,46 @@ def dashboard(
             continue
         totals[name] = totals.get(name, 0) + count
         per_entity[rows[entity_id].name].append((name, count))
+    awaiting: dict[str, list[int]] = {}
+    for entity_name, state in _unreviewed(space):
+        counts = awaiting.setdefault(entity_name, [0, 0])
+        counts[0 if state in ("draft", "returned") else 1] += 1
     return Dashboard(
         criteria=criteria,
         entities=standings,
         by_department=sorted(departments.items(), key=lambda kv: (-len(kv[1]), kv[0])),
         history=list(totals.items()),
         entity_history=dict(per_entity),
+        awaiting={name: (drafts, sent) for name, (drafts, sent) in awaiting.items()},
     )
+
+
+def _unreviewed(space: Workspace) -> list[tuple[str, str]]:
+    """(entity, state) of every value whose newest version is not approved."""
+    newest = values.newest_numbers(counted_only=False)
+    query = (
+        select(EntityRow.name, ValueVersion.state)
+        .join(EntityRow, EntityRow.id == ValueVersion.entity_id)
+        .join(
+            newest,
+            (ValueVersion.entity_id == newest.c.entity_id)
+            & (ValueVersion.input == newest.c.input)
+            & (ValueVersion.year == newest.c.year)
+            & (ValueVersion.number == newest.c.number),
+        )
+        .where(ValueVersion.state != "approved")
+    )
+    with Session(space.engine) as session:
+        return [(name, state) for name, state in session.execute(query)]
+
+
+def _confirmed(space: Workspace) -> dict[tuple[int, int], set[str]]:
+    """For each (entity, year): the inputs whose value in force is 'no data this period'."""
+    found: dict[tuple[int, int], set[str]] = defaultdict(set)
+    with Session(space.engine) as session:
+        for row in session.execute(values.in_force().where(ValueVersion.no_data)):
+            found[(row.entity_id, row.year)].add(row.input)
+    return found
 
 
 def _evidenced(space: Workspace) -> dict[tuple[int, int], set[str]]:
@@ -129,14 +174,19 @@ def _standing(
     row: EntityRow,
     data: DataFile,
     evidenced: dict[tuple[int, int], set[str]],
+    confirmed: set[str] | None = None,
 ) -> Standing:
     report = evaluate(criteria, data, detail=False)
     year = data.entity.year
     files = evidenced.get((row.id, year), set())
-    missing, bare = [], []
+    missing, bare, no_data = [], [], []
     for compiled, result in zip(criteria.items, report.results, strict=True):
         if result.status == "missing":
-            missing.append(result)
+            absent = {f.input for f in result.findings if f.code == "missing"}
+            if confirmed and absent and absent <= confirmed:
+                no_data.append(result)
+            else:
+                missing.append(result)
             continue
         if result.status in ("not_applicable", "error"):
             continue
@@ -148,7 +198,7 @@ def _standing(
         given_item = data.values.get(compiled.item.id)
         if not named and compiled.item.id not in files and not (given_item and given_item.evidence):
             bare.append(result)
-    return Standing(row.name, row.level, year, report, missing, bare)
+    return Standing(row.name, row.level, year, report, missing, bare, no_data)
 
 
 def bulletin(

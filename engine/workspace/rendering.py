@@ -72,6 +72,9 @@ def dashboard_json(board: Dashboard) -> dict[str, Any]:
                 "blocking": [r.number for r in s.blocking],
                 "missing": [r.number for r in s.missing],
                 "no_evidence": [r.number for r in s.no_evidence],
+                "no_data": [r.number for r in s.no_data],
+                "drafts": board.awaiting.get(s.name, (0, 0))[0],
+                "submitted": board.awaiting.get(s.name, (0, 0))[1],
                 "checkins": [
                     {"checkin": name, "blocking": count}
                     for name, count in board.entity_history.get(s.name, [])
