@@ -37,6 +37,11 @@ from engine.cli.support import (
     default=None,
     help="The year to assess [default: last year]; its previous year gets a column too.",
 )
+@click.option(
+    "--department",
+    help="Only this department's items (where it is lead, responsible or cooperating unit): "
+    "the template a department fills in for its return.",
+)
 @output_option("Write the template to this file (xlsx needs one).")
 @FORCE_OPTION
 @criteria_path_option
@@ -45,6 +50,7 @@ def template(
     fmt: str | None,
     lang: str,
     year: int | None,
+    department: str | None,
     output: Path | None,
     force: bool,
     criteria_paths: tuple[Path, ...],
@@ -64,16 +70,22 @@ def template(
         if output is not None:
             refuse_existing(output, force)
         criteria = load_criteria(criteria_id, search_path(criteria_paths))
+        if department is not None:
+            from engine.criteria.departments import known_department
+
+            known_department(criteria, department)
         if chosen == "xlsx":
             assert output is not None
-            _write_xlsx(criteria, lang, years, output, force)
+            _write_xlsx(criteria, lang, years, output, force, department)
         elif chosen == "csv":
-            emit_bytes(csv_template(criteria, lang, years), output, force)
+            emit_bytes(csv_template(criteria, lang, years, department), output, force)
         else:
-            emit(data_template(criteria, lang), output, force)
+            emit(data_template(criteria, lang, department), output, force)
 
 
-def _write_xlsx(criteria: Any, lang: str, years: list[int], output: Path, force: bool) -> None:
+def _write_xlsx(
+    criteria: Any, lang: str, years: list[int], output: Path, force: bool, department: str | None
+) -> None:
     """Save the workbook to a temporary file, then move it into place like any output."""
     import tempfile
 
@@ -81,5 +93,5 @@ def _write_xlsx(criteria: Any, lang: str, years: list[int], output: Path, force:
 
     with tempfile.TemporaryDirectory() as folder:
         scratch = Path(folder) / output.name
-        xlsx_template(criteria, lang, years, scratch)
+        xlsx_template(criteria, lang, years, scratch, department=department)
         write_atomic(output, scratch.read_bytes(), force=force)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from engine.criteria.compiler import CompiledCriteria, CompiledItem
+from engine.criteria.departments import department_items
 from engine.reports.show import non_binding
 
 _WORDS = {
@@ -47,8 +48,10 @@ _WORDS = {
 }
 
 
-def data_template(criteria: CompiledCriteria, lang: str = "zh") -> str:
-    """The YAML text of an empty data file for ``criteria``."""
+def data_template(
+    criteria: CompiledCriteria, lang: str = "zh", department: str | None = None
+) -> str:
+    """The YAML text of an empty data file for ``criteria`` (only ``department``'s items)."""
     words = _WORDS[lang]
     spec = criteria.spec
     lines = [
@@ -64,7 +67,10 @@ def data_template(criteria: CompiledCriteria, lang: str = "zh") -> str:
     ]
     listed: set[str] = set()
     width = max(len(name) for name in criteria.inputs) + 2
+    owned = set(department_items(criteria, department)) if department else None
     for compiled in criteria.items:
+        if owned is not None and compiled.item.id not in owned:
+            continue
         lines.append(_item_heading(criteria, compiled, words, lang))
         for name in compiled.inputs:
             if name in listed:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.criteria.compiler import CompiledCriteria
+from engine.criteria.departments import department_items
 from engine.criteria.model import PROFILE_VALUES
 from engine.data.record import DataFile
 from engine.reports.inert import as_text_cells, inert_row
@@ -88,10 +89,16 @@ def profile_keys(criteria: CompiledCriteria) -> list[str]:
     return [key for key in PROFILE_VALUES if key in used]
 
 
-def template_rows(criteria: CompiledCriteria, lang: str) -> list[TemplateRow]:
+def template_rows(
+    criteria: CompiledCriteria, lang: str, department: str | None = None
+) -> list[TemplateRow]:
+    """A row per input, item by item (only ``department``'s items, if given)."""
     words = _WORDS[lang]
     rows, listed = [], set()
+    owned = set(department_items(criteria, department)) if department else None
     for compiled in criteria.items:
+        if owned is not None and compiled.item.id not in owned:
+            continue
         for name in (*compiled.inputs, *compiled.previous_inputs):
             if name in listed:
                 continue
@@ -188,14 +195,17 @@ def _cell(value: Any) -> Any:
     return value if isinstance(value, int | float | str) else ""
 
 
-def csv_template(criteria: CompiledCriteria, lang: str, years: list[int]) -> bytes:
+def csv_template(
+    criteria: CompiledCriteria, lang: str, years: list[int], department: str | None = None
+) -> bytes:
     """The CSV template, UTF-8 with a byte-order mark so that Excel shows the Chinese."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerows(inert_row(row) for row in _preamble(criteria, lang))
     writer.writerow([])
     writer.writerow(inert_row(_header(lang, years)))
-    writer.writerows(inert_row(_row_cells(row, years)) for row in template_rows(criteria, lang))
+    rows = template_rows(criteria, lang, department)
+    writer.writerows(inert_row(_row_cells(row, years)) for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -205,6 +215,7 @@ def xlsx_template(
     years: list[int],
     path: Path,
     filled: DataFile | None = None,
+    department: str | None = None,
 ) -> None:
     """Write the Excel template to ``path`` — ``filled`` with an entity's values: the
     workbook a workspace exports, which reads back to the same values."""
@@ -245,7 +256,8 @@ def xlsx_template(
     number.error = "请填写数字" if lang == "zh" else "Please enter a number"
     sheet.add_data_validation(yes_no)
     sheet.add_data_validation(number)
-    for input_row in template_rows(criteria, lang) + _direct_rows(criteria, lang, filled):
+    rows = template_rows(criteria, lang, department) + _direct_rows(criteria, lang, filled)
+    for input_row in rows:
         sheet.append(_row_cells(input_row, years, filled))
         as_text_cells(sheet[sheet.max_row])
         for offset in range(len(years)):

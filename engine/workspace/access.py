@@ -5,6 +5,7 @@ command line and every page of the workbench ask it."""
 from __future__ import annotations
 
 from engine.criteria.compiler import CompiledCriteria
+from engine.criteria.departments import department_inputs, department_items, departments
 from engine.workspace.accounts import User
 
 ACTIONS = {
@@ -28,26 +29,6 @@ def may(user: User, action: str) -> bool:
     return user.role in ACTIONS[action]
 
 
-def department_items(criteria: CompiledCriteria, department: str) -> list[str]:
-    """Ids of the items where ``department`` is lead, responsible or cooperating unit."""
-    return [
-        c.item.id
-        for c in criteria.items
-        if department in (*c.item.lead, *c.item.responsible, *c.item.cooperating)
-    ]
-
-
-def department_inputs(criteria: CompiledCriteria, department: str) -> set[str]:
-    """The inputs read by the department's items (and their previous-year inputs)."""
-    owned = set(department_items(criteria, department))
-    return {
-        name
-        for c in criteria.items
-        if c.item.id in owned
-        for name in (*c.inputs, *c.previous_inputs, c.item.id)
-    }
-
-
 def may_change(user: User, criteria: CompiledCriteria, input_name: str) -> bool:
     """Whether ``user`` may enter or change ``input_name`` (an input, or an item given
     directly): any for the administrator, the department's own for a clerk."""
@@ -56,15 +37,6 @@ def may_change(user: User, criteria: CompiledCriteria, input_name: str) -> bool:
     if user.role != "clerk" or not user.department:
         return False
     return input_name in department_inputs(criteria, user.department)
-
-
-def departments(criteria: CompiledCriteria) -> list[str]:
-    """Every department the set names, in the order of first mention."""
-    seen: dict[str, None] = {}
-    for c in criteria.items:
-        for name in (*c.item.lead, *c.item.responsible, *c.item.cooperating):
-            seen.setdefault(name, None)
-    return list(seen)
 
 
 __all__ = ["ACTIONS", "department_inputs", "department_items", "departments", "may", "may_change"]
