@@ -37,7 +37,8 @@ def test_passwords_are_hashed_and_logins_locked_out(tmp_path: Path, database: st
         add_user(space, "x", "admin", "short")
     with pytest.raises(WorkspaceError, match="needs a --department"):
         add_user(space, "y", "clerk", PASSWORD)
-    stored = space.engine.connect().execute(text("select password_hash from account")).scalar()
+    with space.engine.connect() as connection:
+        stored = connection.execute(text("select password_hash from account")).scalar()
     assert PASSWORD not in str(stored)
     assert str(stored).startswith("$argon2id$")
     assert authenticate(space, "主任", PASSWORD).role == "admin"

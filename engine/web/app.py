@@ -117,7 +117,10 @@ def create_app(
 
     @app.errorhandler(EcoassessError)
     def engine_error(error: EcoassessError) -> Response:
-        return page("error", 422, lines=error.render(lang()).splitlines())
+        from engine.workspace.store import ConflictError
+
+        status = 409 if isinstance(error, ConflictError) else 422
+        return page("error", status, lines=error.render(lang()).splitlines())
 
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(error: RequestEntityTooLarge) -> Response:

@@ -26,7 +26,6 @@ from typing import Any, TypeVar, cast
 from flask import Flask, Request, Response, g, redirect, request, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy.orm import Session
 
 from engine.web.common import PageError, lang, say, workbench
 from engine.workspace.access import may
@@ -134,7 +133,7 @@ def refuse(action: str) -> PageError:
     space = workbench().workspace
     assert space is not None
     who = g.get("user")
-    with Session(space.engine) as db, db.begin():
+    with space.transaction() as db:
         record(db, who.name if who else "?", "refused", target=request.path[:200],
                department=who.department if who else None,
                detail={"method": request.method, "action": action})  # fmt: skip

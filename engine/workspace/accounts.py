@@ -82,7 +82,7 @@ def add_user(
             name, "用户名应为 1–100 个可见字符", "1–100 printable characters"
         )
     _checked_password(password)
-    with Session(space.engine) as session, session.begin():
+    with space.transaction() as session:
         if session.scalar(select(Account).where(Account.name == name)) is not None:
             raise WorkspaceError.single(name, "已有此用户名", "this name is taken")
         account = Account(
@@ -119,7 +119,7 @@ def authenticate(space: Workspace, name: str, password: str, now: datetime | Non
     )
     user = None
     # The failure is recorded (counter, lockout, audit) and committed before it is raised.
-    with Session(space.engine) as session, session.begin():
+    with space.transaction() as session:
         account = session.scalar(select(Account).where(Account.name == name))
         if account is None:
             _verify(_DUMMY, password)  # as long as a real check
@@ -144,7 +144,7 @@ def authenticate(space: Workspace, name: str, password: str, now: datetime | Non
 
 def set_password(space: Workspace, name: str, password: str, by: str) -> None:
     _checked_password(password)
-    with Session(space.engine) as session, session.begin():
+    with space.transaction() as session:
         account = _account(session, name)
         account.password_hash = _HASHER.hash(password)
         account.generation += 1  # every session of the old password ends
@@ -153,7 +153,7 @@ def set_password(space: Workspace, name: str, password: str, by: str) -> None:
 
 
 def set_active(space: Workspace, name: str, active: bool, by: str) -> None:
-    with Session(space.engine) as session, session.begin():
+    with space.transaction() as session:
         account = _account(session, name)
         account.active = active
         account.generation += 1
@@ -172,7 +172,7 @@ def current(space: Workspace, user_id: int, generation: int) -> User | None:
 
 def secret_key(space: Workspace) -> str:
     """The key that signs session cookies: made once, kept in the database."""
-    with Session(space.engine) as session, session.begin():
+    with space.transaction() as session:
         found = session.get(Setting, "session_key")
         if found is None:
             found = Setting(key="session_key", value=secrets.token_hex(32))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from engine.errors import EcoassessError
@@ -32,4 +34,22 @@ def entity_row(session: Session, name: str) -> EntityRow:
     return row
 
 
-__all__ = ["WorkspaceError", "entity_row", "user_name"]
+WRITE = "ecoassess_write"
+"""The execution option of a writing transaction (on SQLite it begins IMMEDIATE)."""
+
+
+class Database:
+    """The workspace's database: ``engine`` for reading, :meth:`transaction` for a change."""
+
+    engine: Engine
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One writing transaction: committed at the end, rolled back on an error. On SQLite
+        it takes the write lock when it begins, so that concurrent writers queue instead of
+        failing; readers (``Session(engine)``) never wait for it."""
+        with Session(self.engine.execution_options(**{WRITE: True})) as session, session.begin():
+            yield session
+
+
+__all__ = ["WRITE", "Database", "WorkspaceError", "entity_row", "user_name"]

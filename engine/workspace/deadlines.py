@@ -30,7 +30,7 @@ def set_deadline(space: Workspace, checkin: str, department: str, due: date, by:
         raise WorkspaceError.single(
             checkin, "请填写检查点名称和单位", "give the check-in's name and the department"
         )
-    with Session(space.engine) as session, session.begin():
+    with space.transaction() as session:
         found = session.scalar(
             select(Deadline).where(Deadline.checkin == checkin, Deadline.department == department)
         )
@@ -134,7 +134,7 @@ def remind(space: Workspace, criteria: CompiledCriteria, today: date, by: str) -
             smtp.send_message(message)
             sent.append(str(clerk.email))
             reminded |= {d.id for d in soon}
-    with Session(space.engine) as session, session.begin():
+    with space.transaction() as session:
         for found_deadline in session.scalars(select(Deadline).where(Deadline.id.in_(reminded))):
             found_deadline.reminded_at = datetime.now()
         record(session, by, "reminders", detail={"to": sent})

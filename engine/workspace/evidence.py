@@ -10,12 +10,12 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.errors import EcoassessError
 from engine.workspace.audit import record
-from engine.workspace.base import WorkspaceError, entity_row, user_name
+from engine.workspace.base import Database, WorkspaceError, entity_row, user_name
 from engine.workspace.schema import EvidenceFile, EvidenceLink
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
@@ -98,11 +98,9 @@ def checked(name: str, data: bytes) -> str:
     return kind
 
 
-class EvidenceStore:
+class EvidenceStore(Database):
     """The evidence part of a :class:`~engine.workspace.store.Workspace`: files attached
     to an entity's inputs or items, stored once by content."""
-
-    engine: Engine
 
     def attach(
         self,
@@ -147,7 +145,7 @@ class EvidenceStore:
             )
         kind = checked(name, data)
         digest = hashlib.sha256(data).hexdigest()
-        with Session(self.engine) as session, session.begin():
+        with self.transaction() as session:
             row = entity_row(session, entity)
             if session.get(EvidenceFile, digest) is None:
                 session.add(EvidenceFile(sha256=digest, kind=kind, size=len(data), content=data))

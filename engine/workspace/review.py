@@ -65,7 +65,7 @@ def submit(
 ) -> int:
     """Submit drafts (and returned values, once corrected) for review; how many."""
     done = 0
-    with Session(space.engine) as session, session.begin():
+    with space.transaction() as session:
         for version_id in version_ids:
             version = _newest(session, version_id)
             if version.state not in ("draft", "returned"):
@@ -88,7 +88,7 @@ def decide(
         raise WorkspaceError.single(
             str(version_id), "退回时请写明原因", "give the reason for returning it"
         )
-    with Session(space.engine) as session, session.begin():
+    with space.transaction() as session:
         version = _newest(session, version_id)
         if version.state != "submitted":
             raise WorkspaceError.single(

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import Engine, create_engine, func, insert, literal, select
+from sqlalchemy import Engine, create_engine, event, func, insert, literal, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
@@ -28,7 +29,7 @@ from engine.evaluation.evaluator import evaluate
 from engine.evaluation.results import ItemResult
 from engine.workspace import values
 from engine.workspace.audit import record
-from engine.workspace.base import WorkspaceError, entity_row, user_name
+from engine.workspace.base import WRITE, WorkspaceError, entity_row, user_name
 from engine.workspace.evidence import EvidenceStore
 from engine.workspace.given import (
     FORM,
@@ -86,8 +87,30 @@ def open_workspace(path: Path) -> Workspace:
     # No pool: every unit of work opens its connection and closes it (a command line tool; and
     # nothing is left open when a workspace object is dropped).
     engine = create_engine(url, poolclass=NullPool)
+    if engine.dialect.name == "sqlite":
+        _serialised_writes(engine)
     migrate(engine)
     return Workspace(path, engine, list(settings.get("criteria") or []), settings)
+
+
+def _serialised_writes(engine: Engine) -> None:
+    """SQLite for several people at once (a workbench with clerks): a writing transaction
+    (:meth:`Database.transaction`) takes the write lock when it begins (BEGIN IMMEDIATE) and
+    waits up to 30 s for it, so that two writers never both read a value's newest version and
+    then fail to upgrade their locks; the write-ahead log keeps readers from blocking it."""
+
+    @event.listens_for(engine, "connect")
+    def _connect(connection: Any, _record: Any) -> None:
+        connection.isolation_level = None  # the BEGIN is ours, below
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA busy_timeout = 30000")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        writing = connection.get_execution_options().get(WRITE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 
 def migrate(engine: Engine) -> None:
@@ -97,7 +120,7 @@ def migrate(engine: Engine) -> None:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
+    with engine.execution_options(**{WRITE: True}).begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
@@ -196,11 +219,35 @@ class Workspace(EvidenceStore):
         """Store, in one transaction, every given value that differs from its newest version
         (as ``state``: approved for the office's own imports, draft for a clerk's), each
         with its line in the audit trail."""
-        result = ImportResult()
         by = user or user_name()
         now = datetime.now()
-        with Session(self.engine) as session, session.begin():
-            rows = {row.name: row for row in session.scalars(select(EntityRow))}
+        try:
+            return self._store(entities, given, files, digest, by, now, period, state, expected)
+        except IntegrityError as exc:  # another writer took the same version number first
+            raise ConflictError.single(
+                files[0] if files else "",
+                "有人同时更改了同一数值；未保存。请刷新页面，核对后再填",
+                "someone changed the same value at the same moment; not stored. Reload the "
+                "page, check, and enter it again",
+            ) from exc
+
+    def _store(
+        self,
+        entities: dict[str, Entity],
+        given: dict[Key, Given],
+        files: list[str],
+        digest: str,
+        by: str,
+        now: datetime,
+        period: str | None,
+        state: str,
+        expected: dict[Key, int] | None,
+    ) -> ImportResult:
+        result = ImportResult()
+        with self.transaction() as session:
+            # Entity rows locked (PostgreSQL; SQLite's BEGIN IMMEDIATE locks the database):
+            # writers of one entity's values take turns.
+            rows = {row.name: row for row in session.scalars(select(EntityRow).with_for_update())}
             only = {rows[k[0]].id for k in expected} if expected else None
             current = _in_force(session, only)
             pending = []
@@ -295,7 +342,7 @@ class Workspace(EvidenceStore):
         entity's standing under it (verdict and blocking items) for the dashboard."""
         frozen = criteria.spec.model_dump(mode="json")
         digest = hashlib.sha256(json.dumps(frozen, sort_keys=True).encode()).hexdigest()
-        with Session(self.engine) as session, session.begin():
+        with self.transaction() as session:
             if session.scalar(select(CheckIn).where(CheckIn.name == name)) is not None:
                 raise WorkspaceError.single(
                     name,
