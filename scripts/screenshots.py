@@ -164,6 +164,117 @@ def workspace_walkthrough(page: Any, base: str, shots: Path, evidence: Path) -> 
     return seen
 
 
+ACCOUNTS = {"admin": ("主任", None), "clerk": ("林业局填报员", "市林业局"),
+            "reviewer": ("技术组审核员", None)}  # fmt: skip
+PASSWORD = "示例密码 example-only"
+
+
+@contextmanager
+def serving_office(folder: Path) -> Iterator[str]:
+    """A workspace with the example city and three accounts (administrator, the forestry
+    bureau's clerk, a reviewer), served by the workbench: its address."""
+    from engine.criteria.loader import load_criteria, search_path
+    from engine.web.server import background, make_server
+    from engine.workspace.accounts import add_user
+    from engine.workspace.store import init
+
+    space = init(folder, criteria=["yunnan_2014"])
+    space.import_files([EXAMPLE], load_criteria("yunnan_2014", search_path()), user="创建办")
+    for role, (name, department) in ACCOUNTS.items():
+        add_user(space, name, role, PASSWORD, department)
+    with background(make_server("127.0.0.1", 0, workspace=folder)) as base:
+        yield base
+
+
+def departments_walkthrough(page: Any, base: str, shots: Path, evidence: Path) -> dict[str, Any]:
+    """Three people, one campaign: the administrator sets a deadline; the clerk enters and
+    submits values with evidence; the reviewer returns one with a reason and approves the
+    other; the clerk corrects and resubmits; the reviewer approves; the administrator checks
+    in and reads the department's status page. Screenshots go to ``shots``."""
+    seen: dict[str, Any] = {}
+
+    def submit(form: Any, button: str = "button[type=submit]") -> None:
+        with page.expect_navigation():
+            form.locator(button).first.click()
+
+    def login(role: str) -> None:
+        page.goto(f"{base}/login")
+        page.locator("#login-name").fill(ACCOUNTS[role][0])
+        page.locator("#login-password").fill(PASSWORD)
+        submit(page.locator("#login"))
+
+    def logout() -> None:
+        with page.expect_navigation():
+            page.locator("#logout").click()
+
+    def enter(input_name: str, value: str) -> None:
+        row = page.locator(f"form.value-form:has(input[value={input_name}])")
+        row.locator("input[name=value]").fill(value)
+        submit(row)
+
+    login("admin")
+    page.goto(f"{base}/workspace/deadlines")
+    page.locator("#deadline-checkin").fill("2017-01")
+    page.locator("#deadline-due").fill("2017-01-31")
+    page.locator("#deadline-department").select_option("市林业局")
+    submit(page.locator("#ws-deadline"))
+    seen["deadline"] = page.locator("#done").inner_text()
+    logout()
+
+    login("clerk")
+    seen["clerk home"] = page.url
+    page.goto(f"{base}/workspace/entity/保山市")
+    seen["clerk items"] = page.locator("#ws-items tr.group").count()
+    enter("forest_cover_rate", "66.2")
+    enter("forest_land_area", "1462400")
+    form = page.locator("#ws-evidence")
+    form.locator("select[name=target]").select_option("input:forest_cover_rate")
+    form.locator("input[type=file]").set_input_files([str(evidence)])
+    submit(form)
+    page.goto(f"{base}/workspace/tasks")
+    seen["drafts"] = page.locator(".ws-drafts tbody tr").count()
+    page.screenshot(path=shots / "web-dept-clerk-tasks.png", full_page=True)
+    submit(page.locator("#ws-submit"))
+    logout()
+
+    login("reviewer")
+    page.goto(f"{base}/workspace/review")
+    seen["queue"] = page.locator("#ws-queue tbody tr").count()
+    page.screenshot(path=shots / "web-dept-review.png")
+    row = page.locator("#review-forest_land_area")
+    row.locator("input[name=reason]").fill("请附林地变更调查报告")
+    submit(row, "button.return")
+    submit(page.locator("#review-forest_cover_rate"), "button.approve")
+    logout()
+
+    login("clerk")
+    page.goto(f"{base}/workspace/tasks")
+    seen["returned"] = page.locator(".ws-returned .reason").inner_text()
+    page.screenshot(path=shots / "web-dept-returned.png", full_page=True)
+    page.goto(f"{base}/workspace/entity/保山市")
+    enter("forest_land_area", "1462500")
+    page.goto(f"{base}/workspace/tasks")
+    submit(page.locator("#ws-submit"))
+    logout()
+
+    login("reviewer")
+    page.goto(f"{base}/workspace/review")
+    submit(page.locator("#review-forest_land_area"), "button.approve")
+    seen["queue after"] = page.locator("#ws-queue tbody tr").count()
+    logout()
+
+    login("admin")
+    page.locator("#checkin-name").fill("2017-01")
+    submit(page.locator("#ws-checkin"))
+    page.goto(f"{base}/workspace/departments/市林业局")
+    seen["status"] = page.locator("#ws-department-counts").inner_text()
+    page.screenshot(path=shots / "web-dept-status.png", full_page=True)
+    page.goto(f"{base}/workspace/audit")
+    seen["audit rows"] = page.locator("#ws-audit tbody tr").count()
+    logout()
+    return seen
+
+
 def _data_files(folder: Path) -> list[Path]:
     from engine.data.sources import DATA_SUFFIXES
 
@@ -207,6 +318,10 @@ def main() -> None:
             workspace_walkthrough(page, base, OUT, evidence)
             (OUT / "bundle.zip").unlink()
             print(f"wrote {OUT}/web-workspace*.png")
+        with serving_office(Path(folder) / "office") as base:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            departments_walkthrough(page, base, OUT, evidence)
+            print(f"wrote {OUT}/web-dept-*.png")
         browser.close()
 
 

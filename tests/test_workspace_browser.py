@@ -57,3 +57,36 @@ def test_a_campaign_in_the_browser(browser, tmp_path: Path) -> None:
     assert index is not None
     for name in ("web-workspace", "web-workspace-entity", "web-workspace-bulletin"):
         assert (tmp_path / f"{name}.png").stat().st_size > 30_000
+
+
+def test_three_accounts_run_a_return_through_review(browser, tmp_path: Path) -> None:
+    from engine.criteria.loader import load_criteria, search_path
+    from engine.workspace.store import open_workspace
+    from scripts.screenshots import departments_walkthrough, serving_office
+
+    evidence = tmp_path / "森林资源二类调查.pdf"
+    evidence.write_bytes(b"%PDF-1.4\n% test evidence\n%%EOF\n")
+    with serving_office(tmp_path / "office") as base:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        seen = departments_walkthrough(page, base, tmp_path, evidence)
+        context.close()
+    assert errors == []
+    assert seen["deadline"] == "截止日期已保存。"
+    assert seen["clerk home"].endswith("/workspace/tasks?lang=zh")  # a clerk starts on tasks
+    assert 0 < seen["clerk items"] < 20  # only the forestry bureau's items
+    assert seen["drafts"] == 2
+    assert seen["queue"] == 2
+    assert seen["returned"] == "请附林地变更调查报告"
+    assert seen["queue after"] == 0
+    assert "未达标的条目" in seen["status"]
+    assert seen["audit rows"] > 10
+    space = open_workspace(tmp_path / "office")
+    criteria = load_criteria("yunnan_2014", search_path())
+    _, data = space.at_checkin("2017-01", "保山市")
+    assert data.values["forest_land_area"].value == "1462500"  # the approved correction
+    assert space.now(criteria, "保山市")[0][1].values["forest_cover_rate"].value == "66.2"
+    for name in ("web-dept-clerk-tasks", "web-dept-review", "web-dept-returned", "web-dept-status"):
+        assert (tmp_path / f"{name}.png").stat().st_size > 20_000

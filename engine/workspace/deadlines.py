@@ -57,6 +57,8 @@ class Tasks:
     """What one department still has to do."""
 
     department: str
+    items: list[tuple[str, ItemResult]] = field(default_factory=list)
+    """Every item of the department, for every entity (entity, result)."""
     failing: list[tuple[str, ItemResult]] = field(default_factory=list)
     missing: list[tuple[str, ItemResult]] = field(default_factory=list)
     drafts: list[Pending] = field(default_factory=list)
@@ -87,6 +89,7 @@ def tasks(
         for result in standing.report.results:
             if result.id not in owned:
                 continue
+            found.items.append((standing.name, result))
             if result.status == "fail":
                 found.failing.append((standing.name, result))
             elif result.status in ("missing", "error"):

@@ -36,6 +36,12 @@ def _department(asked: str | None) -> str:
     return asked
 
 
+def _label(input_name: str) -> str:
+    """An input as the pages name it: its label first, then its id."""
+    declared = chosen_criteria(space()).inputs.get(input_name)
+    return f"{declared.name.get(lang())} ({input_name})" if declared else input_name
+
+
 def _tasks(department: str) -> Tasks:
     criteria = chosen_criteria(space())
     return tasks(space(), criteria, department, _cache(criteria.id))
@@ -46,7 +52,7 @@ def _tasks(department: str) -> Tasks:
 def my_tasks() -> Response:
     department = _department(request.args.get("department"))
     return page("ws_tasks", tasks=_tasks(department), today=date.today(),
-                done=request.args.get("done"))  # fmt: skip
+                done=request.args.get("done"), label=_label)  # fmt: skip
 
 
 @pages.post("/workspace/submit")
@@ -65,7 +71,8 @@ def submit_values() -> Response:
 @pages.get("/workspace/review")
 @requires("review")
 def review_queue() -> Response:
-    return page("ws_review", queue=pending(space(), ("submitted",)), done=request.args.get("done"))
+    queue = pending(space(), ("submitted",))
+    return page("ws_review", queue=queue, done=request.args.get("done"), label=_label)
 
 
 @pages.post("/workspace/review/<int:version_id>")
@@ -119,7 +126,7 @@ def department_overview() -> Response:
 @requires("view")
 def department_status(name: str) -> Response:
     department = _department(name)
-    return page("ws_department", tasks=_tasks(department), today=date.today())
+    return page("ws_department", tasks=_tasks(department), today=date.today(), label=_label)
 
 
 __all__ = ["pages"]
