@@ -173,3 +173,16 @@ def test_the_login_never_tells_which_names_exist(workspace: Path) -> None:
     right = client.post("/login", data={"name": "nobody", "password": PASSWORD,
                                         "csrf_token": token})  # fmt: skip
     assert right.status_code == 429
+
+
+def test_behind_a_tls_proxy_the_session_cookie_is_secure(workspace: Path) -> None:
+    client = create_app(trusted_hosts=["localhost"], workspace=workspace).test_client()
+    https = {"base_url": "https://localhost"}  # what waitress makes of X-Forwarded-Proto
+    token = re.search(r'name="csrf_token" value="([^"]+)"',
+                      client.get("/login", **https).get_data(as_text=True))  # fmt: skip
+    assert token is not None
+    client.post("/login", data={"name": "admin", "password": PASSWORD, "csrf_token": token[1]},
+                headers={"Referer": "https://localhost/login"}, **https)  # fmt: skip
+    cookie = client.get_cookie("ecoassess_session", domain="localhost")
+    assert cookie is not None
+    assert cookie.secure

@@ -57,6 +57,14 @@ from engine.cli.support import (
     help="Also serve this campaign workspace (made by ecoassess workspace init): the "
     "dashboard, entity pages, value entry, evidence upload, check-ins, bulletins.",
 )
+@click.option(
+    "--behind-proxy",
+    "proxy",
+    metavar="ADDRESS",
+    help="The address of a reverse proxy in front that terminates TLS (e.g. 127.0.0.1 for "
+    "nginx on this machine): its X-Forwarded-Proto/For/Host headers are believed, so that "
+    "session cookies are marked Secure. See docs/workspace.md.",
+)
 @LANG_OPTION
 @criteria_path_option
 def serve(
@@ -66,6 +74,7 @@ def serve(
     allowed_hosts: tuple[str, ...],
     max_upload_mb: int,
     workspace: Path | None,
+    proxy: str | None,
     lang: str,
     criteria_paths: tuple[Path, ...],
 ) -> None:
@@ -119,6 +128,6 @@ def serve(
                 lang,
             )
     try:
-        run(host, port, criteria_paths, max_upload_mb, announce, allowed_hosts, workspace)
+        run(host, port, criteria_paths, max_upload_mb, announce, allowed_hosts, workspace, proxy)
     except OSError as exc:
         raise InputError(f"--host {host} --port {port}: {exc.strerror or exc}", lang) from exc

@@ -67,8 +67,12 @@ def make_server(
     max_upload_mb: int = 20,
     allowed_hosts: Sequence[str] = (),
     workspace: Path | None = None,
+    proxy: str | None = None,
 ) -> Any:
-    """The workbench on waitress, listening (not yet serving) on ``host:port``."""
+    """The workbench on waitress, listening (not yet serving) on ``host:port``.
+
+    ``proxy``: the address of a reverse proxy in front (which terminates TLS): its
+    X-Forwarded-Proto / -For / -Host headers are then believed, and only its."""
     app = create_app(
         criteria_paths,
         max_upload_mb=max_upload_mb,
@@ -86,7 +90,16 @@ def make_server(
         max_request_body_size=max_upload_mb * 1024 * 1024 * 4 // 3 + 65536,
         ident="ecoassess",
         clear_untrusted_proxy_headers=True,
+        **_proxied(proxy),
     )
+
+
+def _proxied(proxy: str | None) -> dict[str, Any]:
+    """waitress's settings for a reverse proxy at ``proxy`` (none without one)."""
+    if proxy is None:
+        return {}
+    headers = {"x-forwarded-proto", "x-forwarded-for", "x-forwarded-host"}
+    return {"trusted_proxy": proxy, "trusted_proxy_count": 1, "trusted_proxy_headers": headers}
 
 
 def address(server: Any) -> str:
@@ -103,9 +116,10 @@ def serve(
     announce: Callable[[str], None],
     allowed_hosts: Sequence[str] = (),
     workspace: Path | None = None,
+    proxy: str | None = None,
 ) -> None:
     """Serve until stopped; ``announce`` is told the address to open."""
-    server = make_server(host, port, criteria_paths, max_upload_mb, allowed_hosts, workspace)
+    server = make_server(host, port, criteria_paths, max_upload_mb, allowed_hosts, workspace, proxy)
     announce(address(server))
     with _stopped_by_signals():
         try:
