@@ -73,13 +73,15 @@ def test_twenty_clerks_at_once_lose_nothing(tmp_path: Path, database: str | None
                 return str(response.read().decode("utf-8"))
 
         def post(path: str, form: dict[str, str]) -> int:
+            """The status; a 303 to a page saying the value equals the newest is 304."""
             body = urllib.parse.urlencode(form).encode()
             try:
                 with opener.open(base + path, body, timeout=60) as response:
                     return int(response.status)
             except urllib.error.HTTPError as answer:
                 answer.close()
-                return int(answer.code)
+                unchanged = "done=unchanged" in (answer.headers.get("Location") or "")
+                return 304 if answer.code == 303 and unchanged else int(answer.code)
 
         token = re.search(r'name="csrf_token" value="([^"]+)"', get("/login"))
         assert token is not None
@@ -104,7 +106,7 @@ def test_twenty_clerks_at_once_lose_nothing(tmp_path: Path, database: str | None
             with lock:
                 if status == 303:
                     stored[chosen] = stored.get(chosen, 0) + 1
-                elif status == 409:
+                elif status in (409, 304):  # a conflict, or the very value already there
                     conflicts.append(1)
                 else:
                     failures.append(f"{name} {chosen}: HTTP {status}")

@@ -181,7 +181,10 @@ def history(name: str) -> Response:
     versions = current.history(name, input_name, year)
     declared = chosen_criteria(current).inputs.get(input_name)
     label = f"{declared.name.get(lang())} ({input_name})" if declared else input_name
-    return page("ws_history", name=name, input=label, year=year, versions=versions, shown=shown)
+    return page(
+        "ws_history", name=name, input=label, input_id=input_name, year=year, versions=versions,
+        shown=shown,
+    )  # fmt: skip
 
 
 @pages.get("/workspace/entity/<name>/report")
