@@ -321,21 +321,27 @@ def workspace(criteria: CompiledCriteria, folder: Path, count: int) -> dict[str,
     checked_in = run_command(["workspace", "checkin", str(space), "c1"])
     floor = calamine_read(book)
     with background(make_server("127.0.0.1", 0, workspace=space)) as base:
+        # A browser's session: its cookie, and the form token the pages carry.
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
 
-        def get(path: str) -> None:
-            with urllib.request.urlopen(base + path) as response:
-                response.read()
+        def get(path: str) -> str:
+            with opener.open(base + path) as response:
+                return str(response.read().decode("utf-8"))
 
-        def enter(value: int) -> None:  # a clerk's new value for one entity, by the form
+        def enter(value: int) -> None:  # a new value for one entity, by the form
             body = urllib.parse.urlencode(
-                {"input": first_number, "year": WORKSPACE_YEARS[-1], "value": str(value)}
-            ).encode()
-            with urllib.request.urlopen(base + f"/workspace/entity/{entity}/value", body):
+                {"input": first_number, "year": WORKSPACE_YEARS[-1], "value": str(value),
+                 "csrf_token": token}
+            ).encode()  # fmt: skip
+            with opener.open(base + f"/workspace/entity/{entity}/value", body):
                 pass
 
         entity = urllib.parse.quote("县00000")
         first_number = next(n for n, i in criteria.inputs.items() if i.type == "number")
         cold = timed(lambda: get("/workspace"))  # every entity evaluated
+        found = re.search(r'name="csrf_token" value="([^"]+)"', get("/workspace"))
+        assert found is not None
+        token = found[1]
         after_change = []
         for value in range(5):
             enter(value)
