@@ -190,3 +190,35 @@ def test_reminders_go_by_email_to_clerks_with_open_tasks(
 
     subject = str(make_header(decode_header(received[0]["Subject"])))  # type: ignore[index]
     assert "市林业局" in subject
+
+
+def test_accounts_from_the_command_line(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from engine.cli import main
+    from engine.workspace.store import open_workspace
+
+    runner = CliRunner()
+    ws = str(tmp_path / "ws")
+    assert (
+        runner.invoke(main, ["workspace", "init", ws, "--criteria", "yunnan_2014"]).exit_code == 0
+    )
+    made = runner.invoke(main, ["workspace", "adduser", ws, "主任", "--role", "admin"],
+                         input=f"{PASSWORD}\n{PASSWORD}\n")  # fmt: skip
+    assert made.exit_code == 0, made.output
+    assert PASSWORD not in made.output  # never echoed
+    clerk = runner.invoke(main, ["workspace", "adduser", ws, "甲", "--role", "clerk",
+                                 "--password-stdin"], input=f"{PASSWORD}\n")  # fmt: skip
+    assert clerk.exit_code == 2
+    assert "needs a --department" in clerk.stderr or "须指明所属单位" in clerk.stderr
+    changed = runner.invoke(main, ["workspace", "passwd", ws, "主任", "--password-stdin"],
+                            input="another long password\n")  # fmt: skip
+    assert changed.exit_code == 0, changed.output
+    space = open_workspace(tmp_path / "ws")
+    assert authenticate(space, "主任", "another long password").role == "admin"
+    assert runner.invoke(main, ["workspace", "passwd", ws, "主任", "--disable"]).exit_code == 0
+    with pytest.raises(WorkspaceError):
+        authenticate(space, "主任", "another long password")
+    trail = runner.invoke(main, ["workspace", "audit", ws])
+    assert "account_disabled" in trail.stdout
+    assert "password_changed" in trail.stdout

@@ -63,6 +63,36 @@ def adduser(
 
 @workspace.command()
 @WORKSPACE
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the new password from standard input.")
+@click.option("--disable", is_flag=True, help="Disable the account instead (its sessions end).")
+@click.option("--enable", is_flag=True, help="Enable a disabled account.")
+@LANG_OPTION
+def passwd(
+    path: Path, name: str, password_stdin: bool, disable: bool, enable: bool, lang: str
+) -> None:
+    """Set a new password for account NAME (every session of the old one ends), or
+    --disable / --enable it."""
+    from engine.workspace.accounts import set_active, set_password
+    from engine.workspace.base import user_name
+    from engine.workspace.store import open_workspace
+
+    with user_errors(lang):
+        space = open_workspace(path)
+        if disable or enable:
+            set_active(space, name, enable, user_name())
+        else:
+            password = (
+                sys.stdin.readline().rstrip("\n") if password_stdin
+                else click.prompt("新密码" if lang == "zh" else "New password", hide_input=True,
+                                  confirmation_prompt=True)
+            )  # fmt: skip
+            set_password(space, name, password, user_name())
+    click.echo(name)
+
+
+@workspace.command()
+@WORKSPACE
 @click.argument("checkin_name", metavar="CHECKIN")
 @click.argument("due", type=click.DateTime(formats=["%Y-%m-%d"]))
 @click.argument("departments", nargs=-1, required=True)

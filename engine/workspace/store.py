@@ -150,6 +150,7 @@ class Workspace(EvidenceStore):
         period: str | None = None,
         state: str = "approved",
         only_inputs: set[str] | None = None,
+        department: str | None = None,
     ) -> ImportResult:
         """Read ``files`` (YAML, CSV, xlsx; one entity or many; whole returns or a
         department's rows) and store every value that differs from the version in force.
@@ -167,7 +168,7 @@ class Workspace(EvidenceStore):
                 )
         return self._write(
             entities, given, [f.name for f in files], digest(files), user, period_of(period),
-            state,
+            state, department=department,
         )  # fmt: skip
 
     def enter_value(
@@ -186,6 +187,7 @@ class Workspace(EvidenceStore):
         state: str = "approved",
         no_data: bool = False,
         expected: int | None = None,
+        department: str | None = None,
     ) -> ImportResult:
         """Store one value as typed in a form (:func:`~engine.workspace.given.form_value`
         reads it first, and refuses what an import would refuse), or, with ``no_data``, the
@@ -202,7 +204,7 @@ class Workspace(EvidenceStore):
         key = (row.name, year, input_name)
         return self._write(
             {row.name: known}, {key: value}, [FORM], "", user, period_of(period), state,
-            expected={key: expected} if expected is not None else None,
+            expected={key: expected} if expected is not None else None, department=department,
         )  # fmt: skip
 
     def _write(
@@ -215,6 +217,7 @@ class Workspace(EvidenceStore):
         period: str | None,
         state: str = "approved",
         expected: dict[Key, int] | None = None,
+        department: str | None = None,
     ) -> ImportResult:
         """Store, in one transaction, every given value that differs from its newest version
         (as ``state``: approved for the office's own imports, draft for a clerk's), each
@@ -222,7 +225,9 @@ class Workspace(EvidenceStore):
         by = user or user_name()
         now = datetime.now()
         try:
-            return self._store(entities, given, files, digest, by, now, period, state, expected)
+            return self._store(
+                entities, given, files, digest, by, now, period, state, expected, department
+            )
         except IntegrityError as exc:  # another writer took the same version number first
             raise ConflictError.single(
                 files[0] if files else "",
@@ -242,6 +247,7 @@ class Workspace(EvidenceStore):
         period: str | None,
         state: str,
         expected: dict[Key, int] | None,
+        department: str | None,
     ) -> ImportResult:
         result = ImportResult()
         with self.transaction() as session:
@@ -293,7 +299,7 @@ class Workspace(EvidenceStore):
                     [
                         {
                             "at": now, "user": by, "action": "value", "entity": name,
-                            "target": input_name, "year": year, "department": None,
+                            "target": input_name, "year": year, "department": department,
                             "detail": {"number": number, "value": value.raw, "state": state,
                                        "no_data": value.no_data, "file": value.file,
                                        "period": period},

@@ -72,7 +72,7 @@ def account_list() -> Response:
 def account_create() -> Response:
     form = request.form
     add_user(_space(), form.get("name", ""), form.get("role", ""), form.get("password", ""),
-             form.get("department") or None, by=user().name)  # fmt: skip
+             form.get("department") or None, by=user().name, email=form.get("email"))  # fmt: skip
     return cast(Response, redirect(f"/workspace/accounts?lang={lang()}&done=1", code=303))
 
 

@@ -51,7 +51,7 @@ def import_return() -> Response:
         try:
             result = current.import_files(
                 paths, criteria, user().name, request.form.get("period"), _state(),
-                _owned(criteria),
+                _owned(criteria), user().department,
             )  # fmt: skip
         except EcoassessError as exc:
             lines = without_folder(exc.render(lang()), folder).splitlines()
@@ -77,7 +77,7 @@ def enter_value(name: str) -> Response:
         source=request.form.get("source"), evidence=request.form.get("evidence"),
         note=request.form.get("note"), period=request.form.get("period"), user=user().name,
         state=_state(), no_data=request.form.get("no_data") == "1",
-        expected=int(expected) if expected.isdigit() else None,
+        expected=int(expected) if expected.isdigit() else None, department=user().department,
     )  # fmt: skip
     done = "value" if result.new or result.changed else "unchanged"
     return _back("workspace.entity", done, name=name)
