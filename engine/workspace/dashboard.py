@@ -137,10 +137,7 @@ def _unreviewed(space: Workspace) -> list[tuple[str, str]]:
         .join(EntityRow, EntityRow.id == ValueVersion.entity_id)
         .join(
             newest,
-            (ValueVersion.entity_id == newest.c.entity_id)
-            & (ValueVersion.input == newest.c.input)
-            & (ValueVersion.year == newest.c.year)
-            & (ValueVersion.number == newest.c.number),
+            values.is_newest(newest),
         )
         .where(ValueVersion.state != "approved")
     )

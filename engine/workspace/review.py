@@ -116,10 +116,7 @@ def pending(
         .join(EntityRow, EntityRow.id == ValueVersion.entity_id)
         .join(
             newest,
-            (ValueVersion.entity_id == newest.c.entity_id)
-            & (ValueVersion.input == newest.c.input)
-            & (ValueVersion.year == newest.c.year)
-            & (ValueVersion.number == newest.c.number),
+            values.is_newest(newest),
         )
         .where(ValueVersion.state.in_(states))
         .order_by(EntityRow.name, ValueVersion.input, ValueVersion.year)

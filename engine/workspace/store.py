@@ -494,10 +494,7 @@ def _in_force_ids(checkin_id: Any) -> Any:
     newest = values.newest_numbers()
     return select(checkin_id, ValueVersion.id).join(
         newest,
-        (ValueVersion.entity_id == newest.c.entity_id)
-        & (ValueVersion.input == newest.c.input)
-        & (ValueVersion.year == newest.c.year)
-        & (ValueVersion.number == newest.c.number),
+        values.is_newest(newest),
     )
 
 
@@ -513,10 +510,7 @@ def _in_force(
         ValueVersion.warning, ValueVersion.no_data,
     ).join(
         newest,
-        (ValueVersion.entity_id == newest.c.entity_id)
-        & (ValueVersion.input == newest.c.input)
-        & (ValueVersion.year == newest.c.year)
-        & (ValueVersion.number == newest.c.number),
+        values.is_newest(newest),
     )  # fmt: skip
     if only:
         query = query.where(ValueVersion.entity_id.in_(only))
@@ -554,10 +548,7 @@ def _current(
     newest = values.newest_numbers(counted_only=False)
     query = select(ValueVersion).join(
         newest,
-        (ValueVersion.entity_id == newest.c.entity_id)
-        & (ValueVersion.input == newest.c.input)
-        & (ValueVersion.year == newest.c.year)
-        & (ValueVersion.number == newest.c.number),
+        values.is_newest(newest),
     )
     if entity_id is not None:
         query = query.where(ValueVersion.entity_id == entity_id)

@@ -64,15 +64,22 @@ def newest_numbers(counted_only: bool = True) -> Any:
     return query.group_by(ValueVersion.entity_id, ValueVersion.input, ValueVersion.year).subquery()
 
 
+def is_newest(newest: Any) -> Any:
+    """The join condition: a version is the one :func:`newest_numbers` names."""
+    return (
+        (ValueVersion.entity_id == newest.c.entity_id)
+        & (ValueVersion.input == newest.c.input)
+        & (ValueVersion.year == newest.c.year)
+        & (ValueVersion.number == newest.c.number)
+    )
+
+
 def in_force() -> Any:
     """The versions in force now."""
     newest = newest_numbers()
     return select(*_COLUMNS).join(
         newest,
-        (ValueVersion.entity_id == newest.c.entity_id)
-        & (ValueVersion.input == newest.c.input)
-        & (ValueVersion.year == newest.c.year)
-        & (ValueVersion.number == newest.c.number),
+        is_newest(newest),
     )
 
 
@@ -118,4 +125,13 @@ def data_file(row: EntityRow, versions: Iterable[Stored], year: int | None) -> D
     )
 
 
-__all__ = ["COUNTED", "Stored", "at", "data_file", "in_force", "newest_numbers", "stored"]
+__all__ = [
+    "COUNTED",
+    "Stored",
+    "at",
+    "data_file",
+    "in_force",
+    "is_newest",
+    "newest_numbers",
+    "stored",
+]
