@@ -73,6 +73,7 @@ def posts(role: str, review_id: int) -> list[tuple[str, dict, tuple[str, ...]]]:
                                   "department": DEPARTMENT}, ("admin",)),
         ("/workspace/accounts", {"name": f"new-{role}", "role": "leader",
                                  "password": PASSWORD}, ("admin",)),
+        ("/workspace/accounts/reviewer/active", {"active": "1"}, ("admin",)),
     ]  # fmt: skip
 
 
