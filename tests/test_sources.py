@@ -182,3 +182,26 @@ def test_any_typed_text_reads_alike_in_every_format(tmp_path: Path, text: str) -
     yunnan = load_criteria("yunnan_2014", search_path())
     readings = {_read_as(path, yunnan, COUNT) for path in _three_files(tmp_path, COUNT, text)}
     assert len(readings) == 1, (text, readings)
+
+
+def test_an_old_workbook_under_another_name_is_told_to_save_as_xlsx(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A real .xls (or WPS .et) renamed .csv or .xlsx: the one fix that helps, in Chinese."""
+    from engine.criteria.loader import load_criteria, search_path
+    from engine.data.signature import OLE2
+    from engine.data.sources import load_data
+    from engine.errors import DataError
+
+    criteria = load_criteria("yunnan_2014", search_path())
+    for name in ("old.csv", "old.xlsx"):
+        path = tmp_path / name
+        path.write_bytes(OLE2 + bytes(range(256)) * 4)
+        with pytest.raises(DataError) as caught:
+            load_data(path, criteria)
+        assert "另存为” .xlsx" in caught.value.render("zh")
+        assert "UTF-8" not in caught.value.render("zh")
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"not a zip at all")
+    with pytest.raises(DataError) as caught:
+        load_data(broken, criteria)
+    assert "File is not a zip file" not in caught.value.render("zh")
+    assert "文件已损坏" in caught.value.render("zh")

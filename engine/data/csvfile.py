@@ -8,6 +8,7 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path
 
+from engine.data.signature import misnamed
 from engine.data.tables import Row, Sheet
 from engine.errors import DataError
 from engine.inputs import note_read
@@ -41,6 +42,6 @@ def csv_encoding(path: Path) -> str:
             raise DataError.single(
                 str(path), f"无法读取: {exc.strerror}", f"cannot read: {exc.strerror}"
             ) from exc
-    raise DataError.single(
+    raise misnamed(path) or DataError.single(
         str(path), "编码无法识别；请另存为“CSV UTF-8”", "unknown encoding; save as 'CSV UTF-8'"
     )

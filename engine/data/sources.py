@@ -85,9 +85,9 @@ def source_for(path: Path) -> Source:
     raise DataError.single(
         str(path),
         f"不支持的数据文件类型 {suffix or '(无后缀)'}；ecoassess 读取 {kinds} 文件"
-        "(.xls 请在 Excel 中另存为 .xlsx)",
+        "(.xls 或 WPS 的 .et 请在 Excel 或 WPS 中另存为 .xlsx)",
         f"unsupported data file type {suffix or '(no suffix)'}; ecoassess reads {kinds} files "
-        "(save an .xls as .xlsx in Excel)",
+        "(save an .xls, or a WPS .et, as .xlsx in Excel or WPS)",
     )
 
 

@@ -25,6 +25,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from xml.etree import ElementTree
 
+from engine.data.signature import misnamed
 from engine.data.tables import Row, Sheet, has_table
 from engine.errors import DataError
 from engine.inputs import note_read
@@ -95,8 +96,16 @@ def xlsx_sheets(path: Path) -> list[Sheet]:
             return sheets
     except FileNotFoundError as exc:
         raise DataError.single(str(path), "文件不存在", "file not found") from exc
-    except (zipfile.BadZipFile, CalamineError, ElementTree.ParseError, KeyError, OSError) as exc:
-        raise DataError.single(
+    except zipfile.BadZipFile as exc:
+        raise misnamed(path) or DataError.single(
+            str(path),
+            "不是可读取的 Excel(.xlsx) 文件：文件已损坏，或并非 .xlsx 格式；"
+            "请在 Excel 中打开后另存为 .xlsx",
+            "not a readable .xlsx file: damaged, or not in the .xlsx format; open it in Excel "
+            "and save it as .xlsx",
+        ) from exc
+    except (CalamineError, ElementTree.ParseError, KeyError, OSError) as exc:
+        raise misnamed(path) or DataError.single(
             str(path), f"不是可读取的 Excel(.xlsx) 文件: {exc}", f"not a readable .xlsx file: {exc}"
         ) from exc
 
