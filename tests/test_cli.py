@@ -116,7 +116,17 @@ def test_missing_data_file(runner: CliRunner, tmp_path: Path) -> None:
 def test_list_shows_bundled_sets(runner: CliRunner) -> None:
     code, out, _ = run(runner, "list")
     assert code == 0
-    assert "yunnan_2014\t云南省生态文明州(市)建设指标(云环发〔2014〕38号)\t28 items" in out
+    assert "yunnan_2014\t云南省生态文明州(市)建设指标(云环发〔2014〕38号)\t28 items\t内置" in out
+    assert "site-packages" not in out
+
+
+def test_list_shows_where_a_users_set_is(runner: CliRunner, tmp_path: Path) -> None:
+    from tests.test_new_set import CITY_PLAN
+
+    write_set(tmp_path, CITY_PLAN, name="lakeside_plan_2025")
+    code, out, _ = run(runner, "list", "--criteria-path", str(tmp_path))
+    assert code == 0
+    assert f"3 items\t{tmp_path / 'lakeside_plan_2025'}\t" in out
 
 
 def test_list_marks_invalid_sets(runner: CliRunner, tmp_path: Path) -> None:
@@ -238,3 +248,16 @@ def test_validate_reports_every_broken_case_and_asks_for_the_three_kinds(
     code, out, err = run(runner, "validate", str(folder), "--lang", "en")
     assert code == 2
     assert all(f"cases/{name}" in err for name in ("a.yaml", "b.yaml", "c.yaml"))
+
+
+def test_o_file_says_what_was_written(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "报告.md"
+    code, stdout, err = run(runner, "check", str(EXAMPLE), "--criteria", "yunnan_2014", "-o",
+                            str(out))  # fmt: skip
+    assert code == 1
+    assert stdout == ""
+    assert err == f"已写入: {out}\n"
+    code, _, err = run(runner, "template", "yunnan_2014", "-o", str(tmp_path / "t.xlsx"),
+                       "--lang", "en")  # fmt: skip
+    assert code == 0
+    assert err == f"wrote {tmp_path / 't.xlsx'}\n"

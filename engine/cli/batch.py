@@ -159,6 +159,12 @@ def _write_batch(
     check_writable(out_dir, sum(_size(content) for content in outputs.values()))
     for path, text in outputs.items():
         write_atomic(path, text, force=force)
+    click.echo(
+        f"wrote {len(outputs)} files to {out_dir}"
+        if lang == "en"
+        else f"已写入 {len(outputs)} 个文件到 {out_dir}",
+        err=True,
+    )
 
 
 def _size(content: Content) -> int:

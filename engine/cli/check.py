@@ -69,7 +69,7 @@ def check(
         criteria = load_criteria(criteria_id, search_path(criteria_paths))
         report = evaluate(criteria, load_data(data, criteria, year))
         _check_department(report, department, lang)
-        emit(FORMATS[chosen].write_report(report, criteria, lang, department), output, force)
+        emit(FORMATS[chosen].write_report(report, criteria, lang, department), output, force, lang)
     ready = report.verdict == "ready" and report.criteria.complete
     sys.exit(ExitCode.OK if ready else ExitCode.NOT_READY)
 

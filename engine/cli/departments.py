@@ -169,4 +169,4 @@ def audit(
             refuse_existing(output, force)
         found = entries(open_workspace(path).engine, user=user_filter, department=department,
                         entity=entity, target=target)  # fmt: skip
-        emit_bytes(as_csv(found), output, force)
+        emit_bytes(as_csv(found), output, force, lang)

@@ -72,5 +72,5 @@ def progress(
         result = compare(criteria, taken)
         writer = FORMATS[chosen].bulletin
         assert writer is not None
-        emit(writer(result, lang), output, force)
+        emit(writer(result, lang), output, force, lang)
     sys.exit(ExitCode.OK if result.new.verdict == "ready" else ExitCode.NOT_READY)

@@ -23,13 +23,18 @@ from engine.cli.support import (
 @click.command("list")
 @criteria_path_option
 def list_sets(criteria_paths: tuple[Path, ...]) -> None:
-    """List the criteria sets available on the search path: id, title, items, folder, status
+    """List the criteria sets available on the search path: id, title, items, folder (内置 for
+    the bundled ones), status
     (现行 in force / 已被替代 superseded, 不完整 incomplete) and how the items were verified."""
     from engine.criteria.loader import discover, load_path, search_path
     from engine.errors import EcoassessError
+    from engine.resources import bundled_criteria_dir
 
     folders = search_path(criteria_paths)
+    bundled = bundled_criteria_dir().resolve()
     for location in discover(folders).values():
+        # A bundled set is "内置" (not a long site-packages path); a user's set shows its folder.
+        where = "内置 bundled" if location.folder.resolve().parent == bundled else location.folder
         try:
             criteria = load_path(location.folder, folders)
         except EcoassessError:
@@ -37,7 +42,7 @@ def list_sets(criteria_paths: tuple[Path, ...]) -> None:
             continue
         spec = criteria.spec
         click.echo(
-            f"{spec.id}\t{spec.title.zh}\t{len(criteria.items)} items\t{location.folder}"
+            f"{spec.id}\t{spec.title.zh}\t{len(criteria.items)} items\t{where}"
             f"\t{_standing(criteria)}"
         )
 

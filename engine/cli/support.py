@@ -138,17 +138,24 @@ def output_format(
     return chosen
 
 
-def emit(text: str | bytes, output: Path | None, force: bool = False) -> None:
+def wrote(path: Path, lang: str = "zh") -> None:
+    """Say what was written (on standard error: standard output stays the data's)."""
+    click.echo(f"wrote {path}" if lang == "en" else f"已写入: {path}", err=True)
+
+
+def emit(text: str | bytes, output: Path | None, force: bool = False, lang: str = "zh") -> None:
     """Text to the terminal or to ``-o``; bytes (a Word file) only to ``-o``."""
     if output is None:
         assert isinstance(text, str)
         click.echo(text, nl=False)
     else:
         write_atomic(output, text, force=force)
+        wrote(output, lang)
 
 
-def emit_bytes(data: bytes, output: Path | None, force: bool) -> None:
+def emit_bytes(data: bytes, output: Path | None, force: bool, lang: str = "zh") -> None:
     if output is None:
         click.echo(data.decode("utf-8-sig"), nl=False)
     else:
         write_atomic(output, data, force=force)
+        wrote(output, lang)

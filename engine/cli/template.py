@@ -18,6 +18,7 @@ from engine.cli.support import (
     emit_bytes,
     output_option,
     user_errors,
+    wrote,
 )
 
 
@@ -77,10 +78,11 @@ def template(
         if chosen == "xlsx":
             assert output is not None
             _write_xlsx(criteria, lang, years, output, force, department)
+            wrote(output, lang)
         elif chosen == "csv":
-            emit_bytes(csv_template(criteria, lang, years, department), output, force)
+            emit_bytes(csv_template(criteria, lang, years, department), output, force, lang)
         else:
-            emit(data_template(criteria, lang, department), output, force)
+            emit(data_template(criteria, lang, department), output, force, lang)
 
 
 def _write_xlsx(

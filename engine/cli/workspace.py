@@ -22,6 +22,7 @@ from engine.cli.support import (
     output_format,
     output_option,
     user_errors,
+    wrote,
 )
 from engine.reports.formats import BULLETIN_FORMATS, REPORT_FORMATS
 from engine.reports.inert import one_line
@@ -182,7 +183,7 @@ def check(
             refuse_existing(output, force)
         criteria, data = open_workspace(path).at_checkin(checkin_name, entity, year)
         report = evaluate(criteria, data)
-        emit(FORMATS[chosen].write_report(report, criteria, lang), output, force)
+        emit(FORMATS[chosen].write_report(report, criteria, lang), output, force, lang)
     ready = report.verdict == "ready" and report.criteria.complete
     sys.exit(ExitCode.OK if ready else ExitCode.NOT_READY)
 
@@ -278,7 +279,7 @@ def bundle(
         refuse_existing(output, force)
         data = evidence_bundle(open_workspace(path), checkin_name, entity, year)
         write_atomic(output, data, force=force)
-    click.echo(str(output))
+    wrote(output, lang)
 
 
 @workspace.command()
@@ -378,7 +379,7 @@ def progress(
         result = bulletin(open_workspace(path), entity, list(checkin_names), year)
         writer = FORMATS[chosen].bulletin
         assert writer is not None
-        emit(writer(result, lang), output, force)
+        emit(writer(result, lang), output, force, lang)
     sys.exit(ExitCode.OK if result.new.verdict == "ready" else ExitCode.NOT_READY)
 
 
@@ -465,4 +466,4 @@ def export(
                 data = found[0][1]
             content = data_yaml(data) if suffix != ".xlsx" else data_workbook(criteria, data, lang)
         write_atomic(output, content, force=force)
-    click.echo(str(output))
+    wrote(output, lang)
