@@ -17,7 +17,7 @@ from engine.errors import DataError
 from engine.evaluation.evaluator import evaluate
 from engine.evaluation.progress import Snapshot, compare
 from engine.reports.progress import render_progress
-from tests.conftest import REPO, write_data
+from tests.conftest import EXAMPLE, REPO, write_data
 
 SNAPSHOTS = sorted((REPO / "examples" / "progress").glob("baoshan_2017_q*.yaml"))
 Q1, Q2, Q3 = (str(path) for path in SNAPSHOTS)
@@ -58,10 +58,31 @@ def test_each_department_gets_its_own_bulletin(yunnan) -> None:
         "worsened": [],
     }
     assert progress.headline("zh") == (
-        "阻碍申报的缺口 5 → 4；消除 2 项(市林业局 1 项、市住房城乡建设局 1 项)；"
-        "新增 1 项(市住房城乡建设局 1 项)；缺口缩小 1 项、扩大 1 项"
+        "阻碍申报的缺口 5 → 4；消除阻碍申报的缺口 2 项(市林业局 1 项、市住房城乡建设局 1 项)；"
+        "新增阻碍申报的缺口 1 项(市住房城乡建设局 1 项)；缺口缩小 1 项、扩大 1 项"
     )
-    assert progress.headline("en").startswith("blocking gaps 5 → 4; 2 closed: 1 by 市林业局")
+    assert progress.headline("en").startswith(
+        "blocking gaps 5 → 4; 2 blocking closed (1 by 市林业局, 1 by 市住房城乡建设局)"
+    )
+
+
+def test_the_headline_counts_a_guidance_item_apart_from_the_blocking_gaps(yunnan) -> None:
+    from engine.data.record import MeasuredValue
+    from engine.data.sources import load_data
+    from engine.evaluation.evaluator import evaluate
+    from engine.evaluation.progress import Snapshot
+
+    data = load_data(EXAMPLE, yunnan)
+    before = Snapshot("before", evaluate(yunnan, data))  # satisfaction missing: a guidance gap
+    answered = data.model_copy(deep=True)
+    answered.values["public_env_satisfaction_rate"] = MeasuredValue(value=95)
+    progress = compare(yunnan, [before, Snapshot("after", evaluate(yunnan, answered))])
+    guidance = next(r for r in before.report.results if r.id == "public_satisfaction")
+    assert not guidance.blocks
+    assert [i.id for i in progress.in_category("closed")] == [guidance.id]
+    line = progress.headline("zh")
+    assert "消除其他条目的缺口 1 项" in line
+    assert "消除阻碍申报的缺口" not in line
 
 
 def test_json_has_the_documented_fields() -> None:

@@ -95,20 +95,22 @@ class Progress:
             ("opened", "新增", "opened"),
         )
         for category, zh_word, en_word in moves:
-            counts = {
-                name: len(self.of_department(name, category))
-                for name in self.departments
-                if self.of_department(name, category)
-            }
-            if not counts:
-                continue
-            total = len(self.in_category(category))
-            who = (
-                "、".join(f"{name} {count} 项" for name, count in counts.items())
-                if zh
-                else ", ".join(f"{count} by {name}" for name, count in counts.items())
-            )
-            parts.append(f"{zh_word} {total} 项({who})" if zh else f"{total} {en_word}: {who}")
+            chosen = self.in_category(category)
+            # Blocking gaps apart from the others: the line is about what blocks the verdict.
+            blocking = [item for item in chosen if item.new.blocks]
+            others = [item for item in chosen if not item.new.blocks]
+            said = []
+            for group, zh_kind, en_kind in ((blocking, "阻碍申报的缺口", "blocking"),
+                                            (others, "其他条目的缺口", "other")):  # fmt: skip
+                if not group:
+                    continue
+                who = _who(group, zh)
+                said.append(
+                    f"{zh_kind} {len(group)} 项({who})" if zh
+                    else f"{len(group)} {en_kind} {en_word} ({who})"
+                )  # fmt: skip
+            if said:
+                parts.append(zh_word + "，".join(said) if zh else ", ".join(said))
         moved = len(self.in_category("improved")), len(self.in_category("worsened"))
         parts.append(
             f"缺口缩小 {moved[0]} 项、扩大 {moved[1]} 项"
@@ -171,6 +173,17 @@ def compare(criteria: CompiledCriteria, snapshots: list[Snapshot]) -> Progress:
         results = [results_by_id[compiled.id] for results_by_id in by_snapshot]
         items.append(ItemProgress(results, classify(results[-2], results[-1])))
     return Progress(criteria, snapshots, items)
+
+
+def _who(items: list[ItemProgress], zh: bool) -> str:
+    """The departments of ``items`` with how many each: 市林业局 1 项、市水务局 2 项."""
+    counts: dict[str, int] = {}
+    for item in items:
+        for name in item.new.owners or ["?"]:
+            counts[name] = counts.get(name, 0) + 1
+    if zh:
+        return "、".join(f"{name} {count} 项" for name, count in counts.items())
+    return ", ".join(f"{count} by {name}" for name, count in counts.items())
 
 
 def classify(old: ItemResult, new: ItemResult) -> Category:
