@@ -26,3 +26,29 @@ def test_template_in_english(yunnan) -> None:
     assert (
         "# ── 18 Public satisfaction with the environment (guidance; responsible: 市统计局)" in text
     )
+
+
+def test_the_yaml_template_has_last_years_block_for_increments() -> None:
+    """Annual increments read last year: the template asks for it, and reads back filled."""
+    import tempfile
+    from pathlib import Path
+
+    import yaml
+
+    from engine.criteria.loader import load_criteria, search_path
+    from engine.data.sources import load_data
+    from engine.reports.data_template import data_template
+
+    criteria = load_criteria("yunnan_2014", search_path())
+    text = data_template(criteria, "zh", year=2016)
+    raw = yaml.safe_load(text)
+    assert raw["entity"]["year"] == 2016
+    assert set(raw["history"][2015]) == {"forest_cover_rate", "forest_land_area"}
+    filled = text.replace("name: ''", "name: 保山市").replace(
+        "    forest_cover_rate:", "    forest_cover_rate: 64.6"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "filled.yaml"
+        path.write_text(filled, encoding="utf-8")
+        data = load_data(path, criteria)
+    assert data.history[2015]["forest_cover_rate"].value == 64.6

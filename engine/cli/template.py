@@ -82,7 +82,7 @@ def template(
         elif chosen == "csv":
             emit_bytes(csv_template(criteria, lang, years, department), output, force, lang)
         else:
-            emit(data_template(criteria, lang, department), output, force, lang)
+            emit(data_template(criteria, lang, department, years[-1]), output, force, lang)
 
 
 def _write_xlsx(

@@ -26,6 +26,7 @@ _WORDS = {
         "direct": "可直接填报",
         "also": "亦用于",
         "yes_no": "是/否",
+        "history": "上一年度的数值：年增量、保持稳定或持续改善的条目需要(年份应为评估年度的上一年)",
     },
     "en": {
         "header": "Data template",
@@ -44,14 +45,21 @@ _WORDS = {
         "direct": "may be given directly",
         "also": "also feeds",
         "yes_no": "yes/no",
+        "history": "last year's values, which annual increments and 'stable or improving' rules "
+        "need (the year must be the one before the year assessed)",
     },
 }
 
 
 def data_template(
-    criteria: CompiledCriteria, lang: str = "zh", department: str | None = None
+    criteria: CompiledCriteria,
+    lang: str = "zh",
+    department: str | None = None,
+    year: int | None = None,
 ) -> str:
-    """The YAML text of an empty data file for ``criteria`` (only ``department``'s items)."""
+    """The YAML text of an empty data file for ``criteria`` (only ``department``'s items):
+    the year assessed (``year``, if given) and, for the rules that compare with the year
+    before, a ``history:`` block for that year."""
     words = _WORDS[lang]
     spec = criteria.spec
     lines = [
@@ -61,7 +69,7 @@ def data_template(
         "entity:",
         f"  name: ''          # {words['name']}",
         f"  level: {spec.level[0]}        # {words['level']}",
-        f"  year:             # {words['year']}",
+        f"  year: {year or ''}".ljust(20) + f"# {words['year']}",
         "",
         "values:",
     ]
@@ -83,6 +91,19 @@ def data_template(
             lines.append(
                 f"  {(name + ':').ljust(width)} # {unit} · {declared.name.get(lang)}{also}"
             )
+    previous = [
+        name
+        for compiled in criteria.items
+        if owned is None or compiled.item.id in owned
+        for name in compiled.previous_inputs
+    ]
+    if previous:
+        lines += ["", f"history:            # {words['history']}",
+                  f"  {(year - 1) if year else 2000}:"]  # fmt: skip
+        for name in dict.fromkeys(previous):
+            declared = criteria.inputs[name]
+            unit = words["yes_no"] if declared.type == "boolean" else declared.unit or "-"
+            lines.append(f"    {(name + ':').ljust(width)} # {unit} · {declared.name.get(lang)}")
     return "\n".join(lines) + "\n"
 
 
