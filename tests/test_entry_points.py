@@ -130,7 +130,7 @@ def test_check_of_the_case_as_yaml_csv_and_xlsx(set_id: str, case: Path, tmp_pat
                      "--year", str(year))  # fmt: skip
         if unreadable:
             assert result.exit_code == 2
-            named = re.findall(r"![A-Z]+\d+: (\w+): ", result.stderr)
+            named = re.findall(r"![A-Z]+\d+: [^\n]*?\((\w+)\): ", result.stderr)
             assert sorted(set(named)) == unreadable, result.stderr
         else:
             assert result.exit_code in (0, 1), result.output

@@ -48,7 +48,10 @@ def test_the_reading_policy_is_the_sources_choice(tmp_path: Path, yunnan) -> Non
     )
     (refused,) = sources.iter_entities(path, yunnan)
     assert isinstance(refused, DataError)
-    assert "baoshan.csv!C3: farmer_net_income: found '约6000'" in refused.render("en")
+    assert (
+        "baoshan.csv!C3: Farmers' annual net income per capita (farmer_net_income): found '约6000'"
+        in refused.render("en")
+    )
     lenient = sources._tabular(sources._csv_sheets, "item_error")
     (data,) = lenient(path, yunnan, None, False)
     assert not isinstance(data, DataError)

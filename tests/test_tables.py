@@ -128,21 +128,24 @@ def messy_workbook(path: Path) -> None:
 
 
 def test_every_bad_cell_is_reported_with_its_place(tmp_path: Path, yunnan) -> None:
+    """Each bad cell with its place, and its row named by its label first (issue 19)."""
+    HAZARDOUS = yunnan.inputs["no_hazardous_waste_discharge"].name.en
+    COUNTIES = yunnan.inputs["counties_total"].name.en
     path = tmp_path / "baoshan.xlsx"
     messy_workbook(path)
     with pytest.raises(DataError) as caught:
         load_data(path, yunnan)
     assert caught.value.render("en").splitlines() == [
-        "baoshan.xlsx!数据!B5: farmer_net_income: found '约6000'; an approximate figure: "
-        "give the exact figure",
-        "baoshan.xlsx!数据!B6: gdp: found '≥600'; a bound is not a measurement: give the exact "
-        "figure",
-        "baoshan.xlsx!数据!B9: no_hazardous_waste_discharge: found '是/否'; the choice was left "
-        "unfilled: write yes or no",
+        "baoshan.xlsx!数据!B5: Farmers' annual net income per capita (farmer_net_income): "
+        "found '约6000'; an approximate figure: give the exact figure",
+        "baoshan.xlsx!数据!B6: Gross domestic product (gdp): found '≥600'; a bound is not a "
+        "measurement: give the exact figure",
+        f"baoshan.xlsx!数据!B9: {HAZARDOUS} (no_hazardous_waste_discharge): found '是/否'; "
+        "the choice was left unfilled: write yes or no",
         "baoshan.xlsx!数据!A10: 'farmer_incme' is not an input of yunnan_2014 (did you mean "
         "'farmer_income'?)",
-        "baoshan.xlsx!数据!B11: counties_total: found '无'; '无' is ambiguous: write 0 if none, "
-        "leave empty if unknown",
+        f"baoshan.xlsx!数据!B11: {COUNTIES} (counties_total): found '无'; '无' is ambiguous: "
+        "write 0 if none, leave empty if unknown",
     ]
 
 
@@ -153,7 +156,8 @@ def test_bad_cells_exit_2_from_the_cli(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert len(result.stderr.splitlines()) == 5
     assert result.stderr.startswith(
-        "错误: baoshan.xlsx!数据!B5: farmer_net_income: 填写的是 '约6000'，这是约数"
+        "错误: baoshan.xlsx!数据!B5: 农民年人均纯收入 (farmer_net_income): "
+        "填写的是 '约6000'，这是约数"
     )
 
 
@@ -185,7 +189,7 @@ def test_formula_without_a_computed_value_is_an_error(tmp_path: Path, yunnan) ->
     book.save(path)
     with pytest.raises(
         DataError,
-        match=r"formula\.xlsx!Sheet!B3: gdp: the formula has no "
+        match=r"formula\.xlsx!Sheet!B3: Gross domestic product \(gdp\): the formula has no "
         "computed value",
     ):
         load_data(path, yunnan)

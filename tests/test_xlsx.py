@@ -192,7 +192,10 @@ def test_a_value_from_another_workbook_is_refused(tmp_path: Path) -> None:
     assert read.external == {(3, 2)}
     code, stderr = _check(path)
     assert code == 2
-    assert "linked.xlsx!数据!C3: forest_cover_rate: 数值来自另一个工作簿(外部链接)" in stderr
+    assert (
+        "linked.xlsx!数据!C3: 森林覆盖率 (forest_cover_rate): 数值来自另一个工作簿(外部链接)"
+        in stderr
+    )
 
 
 def _sheet_of_rows(path: Path, rows: int, dimension: bool) -> None:

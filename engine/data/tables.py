@@ -380,6 +380,8 @@ def _read_row(
             )
         )
         return
+    # Rows are named by their label first, then the id (in the messages below).
+    zh_key, en_key = f"{declared.name.zh} ({key})", f"{declared.name.en} ({key})"
     width = len(cells)
     provenance: dict[str, Any] = {}
     for name, column in layout.provenance:
@@ -391,9 +393,9 @@ def _read_row(
             record.problems.append(
                 Problem(
                     sheet.ref(number, column),
-                    f"{key}: 数值来自另一个工作簿(外部链接)，可能已过期；请复制该单元格并"
+                    f"{zh_key}: 数值来自另一个工作簿(外部链接)，可能已过期；请复制该单元格并"
                     "“选择性粘贴 → 数值”",
-                    f"{key}: the value comes from another workbook (an external link) and may "
+                    f"{en_key}: the value comes from another workbook (an external link) and may "
                     "be stale; copy the cell and paste it as a value",
                 )
             )
@@ -402,8 +404,8 @@ def _read_row(
             record.problems.append(
                 Problem(
                     sheet.ref(number, column),
-                    f"{key}: 公式尚未计算；请在 Excel 中打开并保存",
-                    f"{key}: the formula has no computed value; open and save the file in Excel",
+                    f"{zh_key}: 公式尚未计算；请在 Excel 中打开并保存",
+                    f"{en_key}: the formula has no computed value; open and save the file in Excel",
                 )
             )
             continue
@@ -417,8 +419,8 @@ def _read_row(
             record.problems.append(
                 Problem(
                     sheet.ref(number, column),
-                    f"{key}: 填写的是 {cell_text(value)!r}，{reading.problem.text('zh')}",
-                    f"{key}: found {cell_text(value)!r}; {reading.problem.text('en')}",
+                    f"{zh_key}: 填写的是 {cell_text(value)!r}，{reading.problem.text('zh')}",
+                    f"{en_key}: found {cell_text(value)!r}; {reading.problem.text('en')}",
                 )
             )
             continue
@@ -433,8 +435,8 @@ def _read_row(
             record.problems.append(
                 Problem(
                     sheet.ref(number, column),
-                    f"{key}: {year} 年的数值重复填写",
-                    f"{key}: a second value for {year}",
+                    f"{zh_key}: {year} 年的数值重复填写",
+                    f"{en_key}: a second value for {year}",
                 )
             )
         year_values[key] = given
