@@ -97,7 +97,7 @@ def test_batch_writes_reports_and_summaries(tmp_path: Path) -> None:
     assert {u["parent"] for u in summary["subunits"]} == {"保山市"}
     matrix = (out / "summary.csv").read_text(encoding="utf-8-sig").splitlines()
     assert matrix[0].startswith("评估对象,年度,结论,阻碍项,预警,B1,B1 值,")
-    assert matrix[1].startswith("保山市,2016,not_ready,4,2,pass,true,")
+    assert matrix[1].startswith("保山市,2016,尚未具备申报技术评估条件,4,2,达标,是,")
     assert result.stderr.endswith("已评估 1 个，具备条件 0 个；下级单位 5 个；无法评估 0 个\n")
 
 

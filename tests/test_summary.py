@@ -17,6 +17,7 @@ from engine.reports.summary import (
     summary_json,
     summary_rows,
 )
+from engine.resources import labels
 from tests.conftest import EXAMPLE, REPO
 
 
@@ -63,9 +64,15 @@ def test_summary_csv_rows_are_what_the_csv_module_writes() -> None:
     result = run_batch([cases / "missing_and_bad_data.yaml", EXAMPLE], criteria)
     for entry, row in zip(result.assessed, summary_rows(result), strict=True):
         expected = io.StringIO()
-        fields = [entry.name, entry.entity.year, entry.verdict, entry.summary.blocking]
-        fields.append(entry.summary.warnings)
-        fields += [text for status, value in entry.cells for text in (status, _value(value))]
+        t = labels()["zh"]
+        shown = {"true": "是", "false": "否"}
+        fields = [entry.name, entry.entity.year, t[f"verdict_{entry.verdict}"]]
+        fields += [entry.summary.blocking, entry.summary.warnings]
+        fields += [
+            text
+            for status, value in entry.cells
+            for text in (t[f"status_{status}"], shown.get(_value(value), _value(value)))
+        ]  # the words, not the codes (those are in summary.json)
         csv.writer(expected, lineterminator="\r\n").writerow(fields)
         assert row.csv == expected.getvalue()
 

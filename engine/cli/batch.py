@@ -148,7 +148,7 @@ def _write_batch(
             out_dir / file_name: chosen.write_report(report, result.criteria, lang)
             for file_name, (_, report) in zip(names, reports, strict=True)
         }
-    rows = summary_rows(result)
+    rows = summary_rows(result, lang)
     outputs[out_dir / "summary.csv"] = summary_csv(result, lang, rows)
     outputs[out_dir / "summary.md"] = summary_markdown(result, lang, rows)
     outputs[out_dir / "summary.json"] = json_text(summary_json(result, rows))

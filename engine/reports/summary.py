@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 SYMBOLS = {"pass": "✔", "fail": "✘", "missing": "?", "error": "!", "not_applicable": "–"}
 _MARKDOWN_CELLS = {status: f" {symbol} |" for status, symbol in SYMBOLS.items()}
 _STATUS = itemgetter(0)
+_CSV_WORDS: dict[str, dict[str, str]] = {}
 _VALUE = itemgetter(1)
 
 
@@ -42,10 +43,11 @@ class RawJSON(str):
 
 class SummaryRow(NamedTuple):
     """An entity's row in the three summaries (the costly part of writing them), made once
-    for all three; none of it depends on the language."""
+    for all three."""
 
     csv: str
-    """Its line of ``summary.csv``."""
+    """Its line of ``summary.csv``: words (达标, 尚未具备…, 是/否) in the report's language;
+    the codes are in ``summary.json``."""
     values: str
     """Its items' values as JSON, between ", " (``summary.json`` is made from this as it is
     written: the whole lines would take 4 KB per entity)."""
@@ -53,15 +55,29 @@ class SummaryRow(NamedTuple):
     """The cells of its row of ``summary.md``."""
 
 
+def _csv_words(lang: str) -> dict[str, str]:
+    """Status and verdict codes, and true/false, as the CSV's words (quoted if need be)."""
+    t = labels()[lang]
+    words = {code: t[f"status_{code}"] for code in SYMBOLS}
+    words |= {f"verdict_{code}": t[f"verdict_{code}"] for code in ("ready", "not_ready")}
+    words |= {"true": "是", "false": "否"} if lang == "zh" else {"true": "yes", "false": "no"}
+    return {code: _csv_field(word) for code, word in words.items()}
+
+
 def summary_row(
-    entity: Entity, verdict: Verdict, summary: Summary, cells: list[Cell]
+    entity: Entity, verdict: Verdict, summary: Summary, cells: list[Cell], lang: str = "zh"
 ) -> SummaryRow:
     """The entity's summary row."""
+    words = _CSV_WORDS.get(lang) or _CSV_WORDS.setdefault(lang, _csv_words(lang))
     statuses = list(map(_STATUS, cells))
     values, as_published = _value_texts(cells)
+    shown = [words[status] for status in statuses]
+    published_values = [words.get(text, text) if text in ("true", "false") else text
+                        for text in as_published]  # fmt: skip
     # Only the name may need quoting: the other fields are words and numbers.
-    published = ",".join(chain.from_iterable(zip(statuses, as_published, strict=True)))
-    head_fields = f"{entity.year},{verdict},{summary.blocking},{summary.warnings}"
+    published = ",".join(chain.from_iterable(zip(shown, published_values, strict=True)))
+    head = words[f"verdict_{verdict}"]
+    head_fields = f"{entity.year},{head},{summary.blocking},{summary.warnings}"
     return SummaryRow(
         f"{_csv_field(inert(entity.name))},{head_fields},{published}\r\n",
         values,
@@ -97,10 +113,10 @@ def items_template(criteria: CompiledCriteria) -> str:
     return ", ".join(parts)
 
 
-def summary_rows(result: BatchResult) -> list[SummaryRow]:
+def summary_rows(result: BatchResult, lang: str = "zh") -> list[SummaryRow]:
     """Each assessed entity's summary row."""
     return [
-        summary_row(entry.entity, entry.verdict, entry.summary, entry.cells)
+        summary_row(entry.entity, entry.verdict, entry.summary, entry.cells, lang)
         for entry in result.assessed
     ]
 
@@ -191,7 +207,7 @@ def summary_csv(result: BatchResult, lang: str, rows: list[SummaryRow] | None = 
             ]
         )
     )
-    out.writelines(row.csv for row in rows or summary_rows(result))
+    out.writelines(row.csv for row in rows or summary_rows(result, lang))
     return "\ufeff" + out.getvalue()
 
 
