@@ -54,8 +54,11 @@ def describe(error: ErrorDetails) -> tuple[str, str]:
         and "input" in error
         and not isinstance(error["input"], dict | list)
     ):
-        found = f" (found {error['input']!r})"
-        return chinese + f"(当前为 {error['input']!r})", english + found
+        given = error["input"]
+        found = f" (found {given!r})"
+        # A value left empty reads as "未填写", not as Python's None.
+        shown = "未填写" if given is None else repr(given)
+        return chinese + f"(当前为 {shown})", english + found
     return chinese, english
 
 

@@ -65,7 +65,7 @@ def test_a_format_chosen_by_suffix_and_explicit_format_still_work(tmp_path: Path
 def test_word_needs_a_file(tmp_path: Path) -> None:
     result = run("check", EXAMPLE, "--criteria", "yunnan_2014", "--format", "docx")
     assert result.exit_code == 2
-    assert "-o FILE.docx" in result.stderr
+    assert "请用 -o 文件名.docx 指明要写入的文件" in result.stderr
 
 
 def test_batch_writes_word_reports_through_the_registry(tmp_path: Path) -> None:

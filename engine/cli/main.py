@@ -8,9 +8,14 @@ list, show, validate, diff and schema); what commands share is in :mod:`engine.c
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Sequence
+from typing import Any
+
 import click
 
 from engine.cli import departments as _departments  # noqa: F401  (adds its commands)
+from engine.cli import usage
 from engine.cli.batch import batch
 from engine.cli.check import check
 from engine.cli.progress import progress
@@ -20,7 +25,30 @@ from engine.cli.template import template
 from engine.cli.workspace import workspace
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """The top group: click's own usage errors shown in Chinese (engine.cli.usage)."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        except click.ClickException as error:
+            usage.show(error, args)
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("已中止 / aborted", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="ecoassess")
 def main() -> None:
     """ecoassess — 生态文明建设示范区达标评估 (readiness checks against criteria sets)."""

@@ -130,4 +130,23 @@ def serve(
     try:
         run(host, port, criteria_paths, max_upload_mb, announce, allowed_hosts, workspace, proxy)
     except OSError as exc:
-        raise InputError(f"--host {host} --port {port}: {exc.strerror or exc}", lang) from exc
+        raise InputError(f"--host {host} --port {port}: {_why(exc, lang)}", lang) from exc
+
+
+def _why(exc: OSError, lang: str) -> str:
+    """Why the server could not listen, in the user's language."""
+    import errno
+
+    known = {
+        errno.EADDRINUSE: ("端口已被占用：请换一个 --port，或先停止占用它的程序",
+                           "the port is in use: choose another --port, or stop what uses it"),
+        errno.EADDRNOTAVAIL: ("本机没有这个地址：请检查 --host",
+                              "this machine has no such address: check --host"),
+        errno.EACCES: ("没有权限监听此端口(1024 以下的端口需要管理员权限)：请换一个 --port",
+                       "not allowed to listen on this port (below 1024 needs root): choose "
+                       "another --port"),
+    }  # fmt: skip
+    if exc.errno in known:
+        zh, en = known[exc.errno]
+        return en if lang == "en" else zh
+    return str(exc.strerror or exc)

@@ -132,8 +132,12 @@ def output_format(
     from engine.reports.formats import FORMATS
 
     if FORMATS[chosen].binary and output is None:
+        suffix = FORMATS[chosen].suffix
         raise InputError(
-            f"--format {chosen}: give the file to write with -o FILE{FORMATS[chosen].suffix}", lang
+            f"--format {chosen}: give the file to write with -o FILE{suffix}"
+            if lang == "en"
+            else f"--format {chosen}: 请用 -o 文件名{suffix} 指明要写入的文件",
+            lang,
         )
     return chosen
 

@@ -65,7 +65,12 @@ def template(
     if chosen not in ("yaml", "yml", "csv", "xlsx"):
         raise InputError(f"-o {output}: use a .yaml, .csv or .xlsx name, or --format", lang)
     if chosen == "xlsx" and output is None:
-        raise InputError("--format xlsx: give the file to write with -o FILE.xlsx", lang)
+        raise InputError(
+            "--format xlsx: give the file to write with -o FILE.xlsx"
+            if lang == "en"
+            else "--format xlsx: 请用 -o 文件名.xlsx 指明要写入的文件",
+            lang,
+        )
     years = [(year or date.today().year - 1) - 1, year or date.today().year - 1]
     with user_errors(lang):
         if output is not None:
