@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from engine.cli import main
 from engine.evaluation.batch import run_batch
-from tests.conftest import REPO
+from tests.conftest import EXAMPLE, REPO
 from tests.messy import messy_csv
 
 BATCH = REPO / "examples" / "baoshan_batch"
@@ -164,7 +164,7 @@ def test_duplicate_entity_and_orphan_subunit_are_rejected(tmp_path: Path, yunnan
     result = run_batch([data, twin, orphan], yunnan)
     assert [e.name for e in result.assessed] == ["甲市"]
     reasons = [bad.error.render("en") for bad in result.rejected]
-    assert reasons[0].endswith("the same entity appears twice in the batch")
+    assert reasons[0].endswith("the same entity's 2016 data appears twice in the batch")
     assert reasons[1].endswith(
         "parent '丙市' is not in the batch and the criteria set does not apply to county"
     )
@@ -219,3 +219,26 @@ def test_report_names_never_collide_with_each_other_or_the_summaries(tmp_path: P
     assert all(len(name.encode()) <= 255 for name in reports)
     assert (out / "summary.md").read_text(encoding="utf-8").startswith("# ")
     assert "的报告文件名为 summary (2).md" in result.stderr
+
+
+def test_several_years_of_one_entity_are_several_entities(tmp_path: Path) -> None:
+    """Many years go through batch (README): each year is assessed, with its year in the
+    report's name; only the same entity's same year twice is a duplicate."""
+    import yaml
+
+    raw = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    raw["entity"]["year"] = 2017
+    raw["history"] = {2016: {"forest_cover_rate": 66.2}}
+    earlier = tmp_path / "baoshan_2017.yaml"
+    earlier.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("batch", str(EXAMPLE), str(earlier), "--criteria", "yunnan_2014", "-o", str(out))
+    assert result.exit_code == 1, result.output  # not ready, but nothing refused
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert sorted(e["year"] for e in summary["entities"]) == [2016, 2017]
+    assert summary["rejected"] == []
+    assert {"保山市 2016.md", "保山市 2017.md"} <= {p.name for p in out.iterdir()}
+    again = run("batch", str(EXAMPLE), str(EXAMPLE), "--criteria", "yunnan_2014",
+                "-o", str(tmp_path / "again"))  # fmt: skip
+    assert again.exit_code == 2
+    assert "同名对象的 2016 年数据已在本批次中出现" in again.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -142,7 +143,13 @@ def _write_batch(
     outputs: dict[Path, Content] = {}
     if fmt is not None:
         chosen = FORMATS[fmt]
-        reports = [(entry.name, entry.report) for entry in result.assessed if entry.report]
+        kept = [(entry, entry.report) for entry in result.assessed if entry.report]
+        counts = Counter(entry.name for entry, _ in kept)
+        # An entity of several years gets its year in each report's name.
+        reports = [
+            (f"{entry.name} {entry.entity.year}" if counts[entry.name] > 1 else entry.name, report)
+            for entry, report in kept
+        ]
         names = report_names([name for name, _ in reports], chosen.suffix, lang)
         outputs = {
             out_dir / file_name: chosen.write_report(report, result.criteria, lang)

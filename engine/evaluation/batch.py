@@ -114,26 +114,30 @@ def _run_batch(
     rolls_up = any(declared.rollup for declared in criteria.inputs.values())
     waiting: list[DataFile] = []
     seen: set[str] = set()
+    """The names assessed (a sub-unit's parent must be among them)."""
+    assessed: set[tuple[str, int]] = set()
 
-    def duplicate(path: Path | None, name: str) -> bool:
-        """Whether ``name`` was assessed already in this batch (then it is rejected)."""
-        if name not in seen:
-            seen.add(name)
+    def duplicate(path: Path | None, name: str, year: int) -> bool:
+        """Whether ``name`` was assessed already for ``year`` in this batch (then it is
+        rejected); several years of one entity are several entities of the batch."""
+        seen.add(name)
+        if (name, year) not in assessed:
+            assessed.add((name, year))
             return False
         result.rejected.append(
             Rejected(
                 str(path),
                 DataError.single(
                     f"{path} {name}",
-                    "重复的评估对象：同名对象已在本批次中出现",
-                    "the same entity appears twice in the batch",
+                    f"重复的评估对象：同名对象的 {year} 年数据已在本批次中出现",
+                    f"the same entity's {year} data appears twice in the batch",
                 ),
             )
         )
         return True
 
     def assess(data: DataFile) -> None:
-        if duplicate(data.path, data.entity.name) or (
+        if duplicate(data.path, data.entity.name, data.entity.year) or (
             only is not None and data.entity.name != only
         ):
             return
@@ -208,7 +212,9 @@ def _rolled_up(
         units = [
             u
             for u in subunits
-            if u.entity.parent == data.entity.name and u.entity.level == declared.rollup.count
+            if u.entity.parent == data.entity.name
+            and u.entity.level == declared.rollup.count
+            and u.entity.year == data.entity.year
         ]
         if unreadable:
             values[name] = MeasuredValue(
