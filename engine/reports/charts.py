@@ -96,12 +96,22 @@ def bullet(result: ItemResult, label: str, width: int = 260, height: int = 34) -
         f'<line class="threshold" x1="{_n(x(threshold))}" x2="{_n(x(threshold))}" y1="5" '
         f'y2="27" stroke="#222" stroke-width="2"/>'
     )
-    arrow = (
-        f"M{width - 14},16 l8,0 m-3,-3 l3,3 l-3,3"
-        if better_higher
-        else f"M{width - 6},16 l-8,0 m3,-3 l-3,3 l3,3"
-    )
-    parts.append(f'<path class="better" d="{arrow}" stroke="#555" fill="none" stroke-width="1.5"/>')
+    if result.operator == "==" and value == threshold:
+        # "= 100 %" met: neither higher nor lower is better — a target mark, not an arrow.
+        parts.append(
+            f'<circle class="target" cx="{width - 10}" cy="16" r="4" stroke="#555" '
+            'fill="none" stroke-width="1.5"/>'
+            f'<circle cx="{width - 10}" cy="16" r="1.2" fill="#555"/>'
+        )
+    else:
+        arrow = (
+            f"M{width - 14},16 l8,0 m-3,-3 l3,3 l-3,3"
+            if better_higher
+            else f"M{width - 6},16 l-8,0 m3,-3 l-3,3 l3,3"
+        )
+        parts.append(
+            f'<path class="better" d="{arrow}" stroke="#555" fill="none" stroke-width="1.5"/>'
+        )
     return (
         f'<svg class="bullet" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
         f'role="img" aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg">'
