@@ -22,3 +22,18 @@ def test_a_met_equality_target_has_a_target_mark_not_an_arrow(yunnan) -> None:
     assert "l8,0" in bullet(below, "x")  # still short of the target: higher is better
     higher = replace(base, operator=">=", threshold=10.0, value=20.0)
     assert "l8,0" in bullet(higher, "x")
+
+
+def test_an_assigned_target_names_what_is_compared() -> None:
+    """National items 20, 21, 23 compare a decline rate with the assigned target: the
+    requirement says so, rather than '≥ 上级下达目标' beside an intensity's name."""
+    from engine.criteria.loader import load_criteria, search_path
+    from engine.reports.view import ReportView
+    from engine.resources import labels
+
+    national = load_criteria("national_demo_area", search_path())
+    case = EXAMPLE.parent.parent / "criteria" / "national_demo_area" / "cases" / "city_ready.yaml"
+    report = evaluate(national, load_data(case, national))
+    view = ReportView(report, national, "zh", labels()["zh"])
+    energy = next(r for r in report.results if r.number == "20")
+    assert view.target(energy).startswith("单位地区生产总值能耗下降率 ≥ ")

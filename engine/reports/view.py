@@ -260,6 +260,18 @@ class ReportView:
             return threshold.label.get(self.lang)
         return str(self.t["assigned_target"])
 
+    def compared(self, result: ItemResult) -> str:
+        """What an assigned target is compared with, when that is another quantity than the
+        item's name says (the decline rate of an intensity item): its label; else nothing."""
+        compiled = self.criteria.item(result.id)
+        measure = compiled.item.measure
+        if not isinstance(compiled.item.threshold, AssignedTarget) or measure is None:
+            return ""
+        declared = self.criteria.inputs.get(str(measure))
+        if declared is None or declared.name.get(self.lang) == compiled.item.name.get(self.lang):
+            return ""
+        return declared.name.get(self.lang)
+
     def trend_unit(self, result: ItemResult) -> str:
         """The unit of what a trend follows: the item's, or that of the one input it names."""
         compiled = self.criteria.item(result.id)
@@ -286,6 +298,9 @@ class ReportView:
                 parts.append(f"{sign} {self.with_unit(result.threshold, result.unit)}")
             else:
                 parts.append(f"{sign} {from_input}")
+            compared = self.compared(result)
+            if compared:  # "下降率 ≥ 上级下达目标", not "≥ 上级下达目标" beside an intensity
+                parts[-1] = f"{compared} {parts[-1]}"
             if result.threshold_basis == "assigned" and result.threshold is not None:
                 parts[-1] += f" ({from_input})"
             elif result.threshold_basis == "profile" and result.threshold_label is not None:
