@@ -317,7 +317,10 @@ class ReportView:
 
     def gap(self, result: ItemResult) -> str:
         if result.gap is None:
-            return "; ".join(self.finding(f, result) for f in result.findings) or "—"
+            # What is unmet only: a missing document beside a sub-fact that holds belongs in
+            # the evidence notes, not here, where it would read as one more failure.
+            unmet = [f for f in result.findings if f.code != "no_evidence"]
+            return "; ".join(self.finding(f, result) for f in unmet) or "—"
         gap = result.gap
         if gap.absolute == 0:
             return str(self.t["strict_equal"])
