@@ -27,3 +27,25 @@ def test_a_failed_composite_fact_shows_only_what_fails(yunnan) -> None:
     assert result.status == "fail"
     assert view.gap(result) == "未满足: 化学需氧量(COD)完成总量控制目标和任务"
     assert view.evidence(result).count("但未附佐证材料") == 3
+
+
+def test_a_fraction_in_a_percent_row_is_explained_in_every_format(yunnan) -> None:
+    """0.817 typed for a % input is read as 0.817 %: the huge gap says why, in every format."""
+    import io
+
+    from docx import Document
+
+    from engine.reports.formats import FORMATS
+
+    raw = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    raw["values"]["urban_sewage_treatment_rate"] = 0.817
+    report = evaluate(yunnan, parse_data(raw, Path("x.yaml"), yunnan))
+    for fmt in ("md", "text", "html", "json"):
+        written = FORMATS[fmt].write_report(report, yunnan, "zh")
+        assert isinstance(written, str)
+        assert "0.817" in written, fmt
+        if fmt != "json":
+            assert "已按 0.817% 读取" in written, fmt
+    document = Document(io.BytesIO(FORMATS["docx"].write_report(report, yunnan, "zh")))  # type: ignore[arg-type]
+    cells = [c.text for table in document.tables for row in table.rows for c in row.cells]
+    assert any("已按 0.817% 读取" in text for text in cells)

@@ -333,7 +333,9 @@ class ReportView:
         )
         if gap.relative is not None:
             text += str(self.t["gap_relative"]).format(relative=f"{gap.relative:.1f}")
-        others = [f for f in result.findings if f.code in ("fact_false", "trend_worse")]
+        # A reading assumption (0.817 in a % row read as 0.817 %) explains a huge gap: beside it.
+        shown = ("fact_false", "trend_worse", "fraction_as_percent", "percent_cell")
+        others = [f for f in result.findings if f.code in shown]
         return "; ".join([text, *(self.finding(f, result) for f in others)])
 
     def problems(self, result: ItemResult) -> str:
