@@ -408,3 +408,16 @@ def test_remote_serving_keeps_the_host_check_with_the_names_given() -> None:
     assert remote.get("/criteria", headers={"Host": "192.168.1.20"}).status_code == 200
     assert remote.get("/criteria", headers={"Host": "rebound.attacker.example"}).status_code == 400
     assert "10.0.0.5" in trusted_hosts("10.0.0.5")
+
+
+def test_the_progress_page_makes_the_bulletin(client) -> None:  # type: ignore[no-untyped-def]
+    """What ecoassess progress does, in the workbench (issue 19: /progress was 404)."""
+    snapshots = sorted((REPO / "examples" / "progress").glob("*.yaml"))
+    assert client.get("/progress").status_code == 200
+    response = upload(client, "/progress", [(p.read_bytes(), p.name) for p in snapshots])
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "创建工作进展通报" in html
+    assert 'id="download-docx"' in html
+    one = upload(client, "/progress", [(snapshots[0].read_bytes(), snapshots[0].name)])
+    assert one.status_code == 400

@@ -18,7 +18,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from engine.criteria.loader import search_path
 from engine.errors import EcoassessError
 from engine.web.common import PageError, Workbench, lang, page, say
-from engine.web.pages import batch, check, compare, criteria_sets
+from engine.web.pages import batch, check, compare, criteria_sets, progress
 from engine.web.uploads import UploadError
 
 MAX_UPLOAD_MB = 20
@@ -147,7 +147,8 @@ def create_app(
         ]
         return page("error", 500, lines=lines)
 
-    for blueprint in (criteria_sets.pages, check.pages, batch.pages, compare.pages):
+    stateless = (criteria_sets.pages, check.pages, batch.pages, progress.pages, compare.pages)
+    for blueprint in stateless:
         app.register_blueprint(blueprint)
     if workspace is not None:
         from engine.web.auth import install
@@ -159,7 +160,7 @@ def create_app(
         for blueprint in workspace_blueprints:
             app.register_blueprint(blueprint)
         with app.app_context():
-            install(app, [criteria_sets.pages, check.pages, batch.pages, compare.pages])
+            install(app, list(stateless))
     return app
 
 
