@@ -49,3 +49,20 @@ def test_a_fraction_in_a_percent_row_is_explained_in_every_format(yunnan) -> Non
     document = Document(io.BytesIO(FORMATS["docx"].write_report(report, yunnan, "zh")))  # type: ignore[arg-type]
     cells = [c.text for table in document.tables for row in table.rows for c in row.cells]
     assert any("已按 0.817% 读取" in text for text in cells)
+
+
+def test_a_departments_report_is_that_departments(yunnan) -> None:
+    """--department 市林业局: its items only, and the title says whose report it is."""
+    from engine.data.sources import load_data
+    from engine.reports.formats import FORMATS
+
+    report = evaluate(yunnan, load_data(EXAMPLE, yunnan))
+    view = ReportView(report, yunnan, "zh", labels()["zh"], "市林业局")
+    assert view.results
+    assert all("市林业局" in (*r.lead, *r.responsible, *r.cooperating) for r in view.results)
+    markdown = FORMATS["md"].write_report(report, yunnan, "zh", "市林业局")
+    assert isinstance(markdown, str)
+    assert markdown.splitlines()[0] == "# 生态文明建设示范区达标评估报告 — 市林业局"
+    others = [r for r in report.results if r not in view.results and r.status == "fail"]
+    assert others  # other bureaus' gaps exist …
+    assert all(f"| {r.number} | {r.name.zh} |" not in markdown for r in others)  # … not listed

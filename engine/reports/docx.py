@@ -38,7 +38,7 @@ def render_docx(
     view = ReportView(report, criteria, lang, labels()[lang], department)
     t = view.t
     document = new_document()
-    document.add_heading(xml_text(t["report_title"]), level=0)
+    document.add_heading(xml_text(t["report_title"] + view.title_suffix), level=0)
     document.add_paragraph(xml_text(f"{t['entity']}: {view.entity_line}"))
     document.add_paragraph(xml_text(f"{t['criteria']}: {view.text(report.criteria.title)}"))
 

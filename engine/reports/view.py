@@ -93,24 +93,38 @@ class ReportView:
             for r in self.report.results
         }
 
+    @cached_property
+    def results(self) -> list[ItemResult]:
+        """The results the report lists: all, or with ``department`` only that department's
+        items (where it is lead, responsible or cooperating unit) — its own report."""
+        if self.department is None:
+            return self.report.results
+        mine = self.department
+        return [r for r in self.report.results if mine in (*r.lead, *r.responsible, *r.cooperating)]
+
+    @property
+    def title_suffix(self) -> str:
+        """`` — 市林业局`` in a department's report's title; nothing otherwise."""
+        return f" — {self.department_name(self.department)}" if self.department else ""
+
     @property
     def blocking(self) -> list[ItemResult]:
-        return [r for r in self.report.results if r.blocks and r.status == "fail"]
+        return [r for r in self.results if r.blocks and r.status == "fail"]
 
     @property
     def warnings(self) -> list[ItemResult]:
-        return [r for r in self.report.results if not r.blocks and r.status == "fail"]
+        return [r for r in self.results if not r.blocks and r.status == "fail"]
 
     @property
     def unusable(self) -> list[ItemResult]:
-        unusable = [r for r in self.report.results if r.status in ("missing", "error")]
+        unusable = [r for r in self.results if r.status in ("missing", "error")]
         return sorted(unusable, key=lambda r: not r.blocks)
 
     @property
     def unevidenced(self) -> list[str]:
         """Facts answered "yes" without evidence, each once, with the items they feed."""
         items: dict[str, list[str]] = {}
-        for result in self.report.results:
+        for result in self.results:
             for finding in result.findings:
                 if finding.code == "no_evidence" and finding.input:
                     items.setdefault(finding.input, []).append(result.number)
@@ -125,7 +139,7 @@ class ReportView:
         return [
             GroupSection(
                 name=group.name.get(self.lang),
-                results=[r for r in self.report.results if r.group == group.id],
+                results=[r for r in self.results if r.group == group.id],
                 bundle_heads=heads,
             )
             for group in self.criteria.spec.groups
