@@ -73,3 +73,29 @@ def test_control_characters_never_stop_the_word_file(tmp_path) -> None:
     out.write_bytes(render_docx(report, criteria))
     cells = [c.text for t in python_docx.Document(str(out)).tables for r in t.rows for c in r.cells]
     assert any("占" in cell for cell in cells)
+
+
+def test_the_word_file_has_its_own_metadata_page_numbers_and_widths(yunnan) -> None:
+    """Not python-docx's template (author python-docx, made 2013); a footer with the date and
+    page numbers; the item column wider than a status column."""
+    import io
+    from datetime import datetime, timedelta
+
+    from docx import Document
+
+    from engine.data.sources import load_data
+    from engine.evaluation.evaluator import evaluate
+    from engine.reports.formats import FORMATS
+    from tests.conftest import EXAMPLE
+
+    report = evaluate(yunnan, load_data(EXAMPLE, yunnan))
+    document = Document(io.BytesIO(FORMATS["docx"].write_report(report, yunnan, "zh")))  # type: ignore[arg-type]
+    properties = document.core_properties
+    assert properties.author == "ecoassess"
+    assert properties.created is not None
+    assert abs(properties.created.replace(tzinfo=None) - datetime.now()) < timedelta(hours=24)
+    footer = document.sections[0].footer.paragraphs[0]._p.xml
+    assert 'w:instr="PAGE"' in footer
+    assert 'w:instr="NUMPAGES"' in footer
+    widths = {c.text: c.width for c in document.tables[1].rows[0].cells}
+    assert widths["条目"] > widths["编号"]

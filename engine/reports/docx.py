@@ -37,7 +37,9 @@ def render_docx(
     """The .docx file's bytes."""
     view = ReportView(report, criteria, lang, labels()[lang], department)
     t = view.t
-    document = new_document()
+    document = new_document(
+        f"{t['report_title']}{view.title_suffix} — {report.entity['name']}", lang
+    )
     document.add_heading(xml_text(t["report_title"] + view.title_suffix), level=0)
     document.add_paragraph(xml_text(f"{t['entity']}: {view.entity_line}"))
     document.add_paragraph(xml_text(f"{t['criteria']}: {view.text(report.criteria.title)}"))
@@ -222,12 +224,48 @@ def _section(
         document.add_paragraph(xml_text(t["none"]))
 
 
-def new_document() -> Any:
-    """An empty Word document: A4 landscape, 宋体/黑体 for Chinese."""
+def new_document(title: str = "", lang: str = "zh") -> Any:
+    """An empty Word document: A4 landscape, 宋体/黑体 for Chinese, its own metadata (not
+    python-docx's template's: author python-docx, made in 2013), and a footer with the date
+    and the page number on every page — a document an office can hand on as it is."""
+    from datetime import datetime
+
     document = Document()
     _set_fonts(document)
     _a4_landscape(document)
+    now = datetime.now().replace(microsecond=0)
+    properties = document.core_properties
+    properties.author = properties.last_modified_by = "ecoassess"
+    properties.created = properties.modified = now
+    properties.title = xml_text(title)
+    properties.comments = properties.subject = properties.keywords = ""
+    properties.revision = 1
+    _footer(document, now, lang)
     return document
+
+
+def _footer(document: Any, now: Any, lang: str) -> None:
+    """``2026-12-02 · 第 3 页 / 共 9 页`` (Word fills the numbers in: PAGE, NUMPAGES fields)."""
+    paragraph = document.sections[0].footer.paragraphs[0]
+    paragraph.alignment = 1  # centred
+    words = ("第 ", " 页 / 共 ", " 页") if lang != "en" else ("page ", " of ", "")
+    paragraph.add_run(f"{now:%Y-%m-%d} · {words[0]}")
+    _field(paragraph, "PAGE")
+    paragraph.add_run(words[1])
+    _field(paragraph, "NUMPAGES")
+    if words[2]:
+        paragraph.add_run(words[2])
+
+
+def _field(paragraph: Any, code: str) -> None:
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), code)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
 
 
 def _a4_landscape(document: Any) -> None:
@@ -266,8 +304,17 @@ def add_table(document: Any, header: list[str], rows: Sequence[Sequence[Any]]) -
         cells = table.add_row().cells
         for cell, value in zip(cells, values, strict=True):
             cell.text = "" if value is None else xml_text(value)
-    # The first column holds item numbers; the others share the rest of the 26.1 cm line.
-    widths = [Cm(1.6)] + [Cm(24.5 / max(len(header) - 1, 1))] * (len(header) - 1)
+    # The first column holds item numbers; the others share the rest of the 26.1 cm line by
+    # how much they hold (an item's name is long, a status short), each at least 1.6 cm.
+    weights = [
+        max(len(str(header[i])), *(min(len(str(r[i] or "")), 24) for r in rows[:200]), 2)
+        for i in range(1, len(header))
+    ]
+    if weights:
+        weights[0] = int(weights[0] * 1.6)  # the item's name, read first, wraps least
+    share = 24.5 - 1.6 * len(weights)
+    total = sum(weights) or 1
+    widths = [Cm(1.6)] + [Cm(1.6 + share * w / total) for w in weights]
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width

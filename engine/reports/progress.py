@@ -224,7 +224,7 @@ def _docx(view: ProgressView) -> bytes:
     from engine.reports.docx import add_table, new_document, xml_text
 
     t = view.t
-    document = new_document()
+    document = new_document(str(view.t["progress_title"]), view.lang)
     document.add_heading(str(t["progress_title"]), level=0)
     document.add_paragraph(xml_text(f"{t['entity']}: {view.entity_line}"))
     document.add_paragraph(xml_text(f"{t['criteria']}: {view.criteria_title}"))
