@@ -39,13 +39,15 @@ class _Main(click.Group):
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, False, **extra)
         try:
-            return super().main(args, prog_name, complete_var, False, **extra)
+            done = super().main(args, prog_name, complete_var, False, **extra)
         except click.ClickException as error:
             usage.show(error, args)
             sys.exit(error.exit_code)
         except click.Abort:
             click.echo("已中止 / aborted", err=True)
             sys.exit(1)
+        # As click's standalone mode: the process ends here, with the command's status.
+        sys.exit(done if isinstance(done, int) else 0)
 
 
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
