@@ -87,3 +87,22 @@ def test_sparkline_when_earlier_years_exist(yunnan, example) -> None:
     pm25 = next(r for r in county.results if r.id == "black_odorous_elimination")
     assert pm25.series == [(2022, 95.0), (2023, 100.0)]
     assert '<svg class="sparkline"' in render(county, national, "html")
+
+
+def test_many_facts_without_evidence_are_grouped_in_one_line(yunnan) -> None:
+    """With no 佐证 at all, the reminder is one paragraph, not two dozen bullets."""
+    from pathlib import Path
+
+    import yaml
+
+    from engine.data.record import parse_data
+
+    raw = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    for given in raw["values"].values():
+        if isinstance(given, dict):
+            given.pop("evidence", None)
+    report = evaluate(yunnan, parse_data(raw, Path("x.yaml"), yunnan))
+    html = render(report, yunnan, "html")
+    assert html.count('class="flag grouped"') == 1
+    assert '<ul class="flag">' not in html
+    assert 'class="target"' in html  # the requirement column keeps its width
