@@ -256,3 +256,17 @@ def test_a_line_break_in_an_entity_name_is_refused_by_cell(tmp_path: Path) -> No
     assert result.stderr.splitlines() == [
         f"错误: {path.name}!A2: 评估对象名称应为一行文字，不能含换行或控制字符"
     ]
+
+
+def test_a_value_in_a_row_without_an_input_is_reported_with_its_cell(tmp_path: Path) -> None:
+    """A value whose input cell was left blank is not lost without a word (issue 19); blank
+    separator rows are still nothing."""
+    path = tmp_path / "blank.csv"
+    path.write_text("评估对象,输入项,2016\n保山市,entity.level,city\n\n保山市,,100\n,,\n",
+                    encoding="utf-8")  # fmt: skip
+    result = CliRunner().invoke(main, ["check", str(path), "--criteria", "yunnan_2014"])
+    assert result.exit_code == 2
+    assert (
+        result.stderr
+        == "错误: blank.csv!B4: 此行填有数值，但输入项为空；请填写输入项名称(或删除此行)\n"
+    )

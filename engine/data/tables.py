@@ -194,6 +194,19 @@ def _read_sheet(sheet: Sheet, criteria: CompiledCriteria) -> Iterator[Record]:
     for number, row in iterator:
         key_and_entity = _key_and_entity(row, layout)
         if key_and_entity is None:
+            if _values_without_input(row, layout):  # a value would be lost without a word
+                entity = _entity_of(row, layout)
+                record = records.get(entity)
+                if record is None:
+                    record = records[entity] = _new_record(sheet, entity, preamble)
+                record.problems.append(
+                    Problem(
+                        sheet.ref(number, layout.input),
+                        "此行填有数值，但输入项为空；请填写输入项名称(或删除此行)",
+                        "this row has values but no input name; name the input (or delete "
+                        "the row)",
+                    )
+                )
             continue
         key, entity = key_and_entity
         record = records.get(entity)
@@ -243,6 +256,18 @@ def _key_and_entity(row: Sequence[Any], layout: Layout) -> tuple[str, str] | Non
     return key, cell_text(row[column]) if column is not None and column < width else ""
 
 
+def _entity_of(row: Sequence[Any], layout: Layout) -> str:
+    column = layout.entity
+    return cell_text(row[column]) if column is not None and column < len(row) else ""
+
+
+def _values_without_input(row: Sequence[Any], layout: Layout) -> bool:
+    """Whether a row without an input name has anything in its year columns (only rows
+    without an input name are looked at: a blank separator row costs nothing more)."""
+    skip = {layout.input, layout.entity}
+    return any(cell_text(value) for column, value in enumerate(row) if column not in skip)
+
+
 def _last_rows(rows: Iterable[Row], layout: Layout) -> dict[str, int]:
     """Each entity's last row number: its record is complete there."""
     last = {}
@@ -250,6 +275,8 @@ def _last_rows(rows: Iterable[Row], layout: Layout) -> dict[str, int]:
         key_and_entity = _key_and_entity(row, layout)
         if key_and_entity is not None:
             last[key_and_entity[1]] = number
+        elif _values_without_input(row, layout):  # its problem belongs to the entity's record
+            last[_entity_of(row, layout)] = number
     return last
 
 
