@@ -19,6 +19,7 @@ from engine.evaluation.evaluator import evaluate
 from engine.evaluation.progress import Progress, Snapshot, compare
 from engine.evaluation.results import ItemResult, Report
 from engine.workspace import values
+from engine.workspace.review import pending
 from engine.workspace.schema import EntityRow, EvidenceLink, ValueVersion
 from engine.workspace.store import Workspace, WorkspaceError, blocks
 
@@ -116,9 +117,9 @@ def dashboard(
         totals[name] = totals.get(name, 0) + count
         per_entity[rows[entity_id].name].append((name, count))
     awaiting: dict[str, list[int]] = {}
-    for entity_name, state in _unreviewed(space):
-        counts = awaiting.setdefault(entity_name, [0, 0])
-        counts[0 if state in ("draft", "returned") else 1] += 1
+    for version in pending(space, ("draft", "returned", "submitted")):
+        counts = awaiting.setdefault(version.entity, [0, 0])
+        counts[0 if version.state != "submitted" else 1] += 1
     return Dashboard(
         criteria=criteria,
         entities=standings,
@@ -127,22 +128,6 @@ def dashboard(
         entity_history=dict(per_entity),
         awaiting={name: (drafts, sent) for name, (drafts, sent) in awaiting.items()},
     )
-
-
-def _unreviewed(space: Workspace) -> list[tuple[str, str]]:
-    """(entity, state) of every value whose newest version is not approved."""
-    newest = values.newest_numbers(counted_only=False)
-    query = (
-        select(EntityRow.name, ValueVersion.state)
-        .join(EntityRow, EntityRow.id == ValueVersion.entity_id)
-        .join(
-            newest,
-            values.is_newest(newest),
-        )
-        .where(ValueVersion.state != "approved")
-    )
-    with Session(space.engine) as session:
-        return [(name, state) for name, state in session.execute(query)]
 
 
 def _confirmed(space: Workspace) -> dict[tuple[int, int], set[str]]:

@@ -118,9 +118,10 @@ def remind(space: Workspace, criteria: CompiledCriteria, today: date, by: str) -
         wanted = (Account.role == "clerk", Account.active, Account.email.is_not(None))
         clerks = list(session.scalars(select(Account).where(*wanted)))
     sent, reminded = [], set()
+    cache = StandingCache()  # the entities are evaluated once, not once per clerk
     with smtplib.SMTP(str(settings["host"]), int(settings.get("port", 25)), timeout=30) as smtp:
         for clerk in clerks:
-            found = tasks(space, criteria, clerk.department or "")
+            found = tasks(space, criteria, clerk.department or "", cache)
             soon = [d for d in found.due if (d.due - today).days <= 7]
             if not found.open or not soon:
                 continue

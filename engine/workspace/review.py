@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine.workspace import values
 from engine.workspace.audit import record
 from engine.workspace.base import WorkspaceError
 from engine.workspace.schema import EntityRow, ValueVersion
@@ -108,8 +109,6 @@ def pending(
     inputs: set[str] | None = None,
 ) -> list[Pending]:
     """The newest versions in ``states`` (of ``inputs`` only, for a department)."""
-    from engine.workspace import values
-
     newest = values.newest_numbers(counted_only=False)
     query = (
         select(ValueVersion, EntityRow.name)

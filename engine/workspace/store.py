@@ -224,10 +224,72 @@ class Workspace(EvidenceStore):
         with its line in the audit trail."""
         by = user or user_name()
         now = datetime.now()
+        result = ImportResult()
         try:
-            return self._store(
-                entities, given, files, digest, by, now, period, state, expected, department
-            )
+            with self.transaction() as session:
+                # Entity rows locked (PostgreSQL; SQLite's BEGIN IMMEDIATE locks the database):
+                # writers of one entity's values take turns.
+                rows = {
+                    row.name: row for row in session.scalars(select(EntityRow).with_for_update())
+                }
+                only = {rows[k[0]].id for k in expected} if expected else None
+                current = _in_force(session, only)
+                pending = []
+                for key, value in sorted(given.items(), key=lambda kv: kv[0]):
+                    found = (
+                        current.get((rows[key[0]].id, key[1], key[2])) if key[0] in rows else None
+                    )
+                    if expected is not None and expected[key] != (found[0] if found else 0):
+                        raise _conflict(session, rows[key[0]].id, key)
+                    if found is not None and value.same(found[1:]):
+                        result.unchanged += 1
+                        continue
+                    (result.changed if found is not None else result.new).append(key)
+                    pending.append((key, value, found[0] + 1 if found else 1))
+                if not pending and all(name in rows for name in entities):
+                    return result  # importing the same files again writes nothing
+                made = ImportRow(files=files, digest=digest, entered_by=by, entered_at=now)
+                session.add(made)
+                for name, entity in entities.items():
+                    profile = entity.model_dump(
+                        exclude={"name", "level", "year"}, exclude_none=True
+                    )
+                    row = rows.get(name)
+                    if row is None:
+                        row = rows[name] = EntityRow(name=name, level=entity.level, profile=profile)
+                        session.add(row)
+                    else:
+                        row.level, row.profile = entity.level, {**row.profile, **profile}
+                session.flush()
+                if pending:  # one executemany, not an object per value
+                    session.execute(
+                        insert(ValueVersion),
+                        [
+                            {
+                                "entity_id": rows[name].id, "input": input_name, "year": year,
+                                "raw": value.raw, "source": value.source,
+                                "evidence": value.evidence,
+                                "note": value.note, "warning": value.warning, "file": value.file,
+                                "import_id": made.id, "entered_by": by, "entered_at": now,
+                                "number": number, "period": period, "state": state,
+                                "no_data": value.no_data,
+                            }
+                            for (name, year, input_name), value, number in pending
+                        ],
+                    )  # fmt: skip
+                    session.execute(
+                        insert(AuditEntry),
+                        [
+                            {
+                                "at": now, "user": by, "action": "value", "entity": name,
+                                "target": input_name, "year": year, "department": department,
+                                "detail": {"number": number, "value": value.raw, "state": state,
+                                           "no_data": value.no_data, "file": value.file,
+                                           "period": period},
+                            }
+                            for (name, year, input_name), value, number in pending
+                        ],
+                    )  # fmt: skip
         except IntegrityError as exc:  # another writer took the same version number first
             raise ConflictError.single(
                 files[0] if files else "",
@@ -235,78 +297,6 @@ class Workspace(EvidenceStore):
                 "someone changed the same value at the same moment; not stored. Reload the "
                 "page, check, and enter it again",
             ) from exc
-
-    def _store(
-        self,
-        entities: dict[str, Entity],
-        given: dict[Key, Given],
-        files: list[str],
-        digest: str,
-        by: str,
-        now: datetime,
-        period: str | None,
-        state: str,
-        expected: dict[Key, int] | None,
-        department: str | None,
-    ) -> ImportResult:
-        result = ImportResult()
-        with self.transaction() as session:
-            # Entity rows locked (PostgreSQL; SQLite's BEGIN IMMEDIATE locks the database):
-            # writers of one entity's values take turns.
-            rows = {row.name: row for row in session.scalars(select(EntityRow).with_for_update())}
-            only = {rows[k[0]].id for k in expected} if expected else None
-            current = _in_force(session, only)
-            pending = []
-            for key, value in sorted(given.items(), key=lambda kv: kv[0]):
-                found = current.get((rows[key[0]].id, key[1], key[2])) if key[0] in rows else None
-                if expected is not None and expected[key] != (found[0] if found else 0):
-                    raise _conflict(session, rows[key[0]].id, key)
-                if found is not None and value.same(found[1:]):
-                    result.unchanged += 1
-                    continue
-                (result.changed if found is not None else result.new).append(key)
-                pending.append((key, value, found[0] + 1 if found else 1))
-            if not pending and all(name in rows for name in entities):
-                return result  # importing the same files again writes nothing
-            made = ImportRow(files=files, digest=digest, entered_by=by, entered_at=now)
-            session.add(made)
-            for name, entity in entities.items():
-                profile = entity.model_dump(exclude={"name", "level", "year"}, exclude_none=True)
-                row = rows.get(name)
-                if row is None:
-                    row = rows[name] = EntityRow(name=name, level=entity.level, profile=profile)
-                    session.add(row)
-                else:
-                    row.level, row.profile = entity.level, {**row.profile, **profile}
-            session.flush()
-            if pending:  # one executemany, not an object per value
-                session.execute(
-                    insert(ValueVersion),
-                    [
-                        {
-                            "entity_id": rows[name].id, "input": input_name, "year": year,
-                            "raw": value.raw, "source": value.source, "evidence": value.evidence,
-                            "note": value.note, "warning": value.warning, "file": value.file,
-                            "import_id": made.id, "entered_by": by, "entered_at": now,
-                            "number": number, "period": period, "state": state,
-                            "no_data": value.no_data,
-                        }
-                        for (name, year, input_name), value, number in pending
-                    ],
-                )  # fmt: skip
-                session.execute(
-                    insert(AuditEntry),
-                    [
-                        {
-                            "at": now, "user": by, "action": "value", "entity": name,
-                            "target": input_name, "year": year, "department": department,
-                            "detail": {"number": number, "value": value.raw, "state": state,
-                                       "no_data": value.no_data, "file": value.file,
-                                       "period": period},
-                        }
-                        for (name, year, input_name), value, number in pending
-                    ],
-                )  # fmt: skip
         return result
 
     # --- what is in force, check-ins --------------------------------------------------------

@@ -14,7 +14,16 @@ from engine.evaluation.evaluator import evaluate
 from engine.reports.charts import gap_counts
 from engine.reports.formats import BULLETIN_FORMATS, FORMATS, REPORT_FORMATS
 from engine.web.auth import refuse, requires, user
-from engine.web.common import PageError, attachment, lang, page, say, workbench, written
+from engine.web.common import (
+    PageError,
+    attachment,
+    criteria_named,
+    lang,
+    page,
+    say,
+    workbench,
+    written,
+)
 from engine.workspace.access import department_inputs, department_items, may_change
 from engine.workspace.bundle import evidence_bundle
 from engine.workspace.dashboard import StandingCache, bulletin, dashboard
@@ -43,8 +52,6 @@ def space() -> Workspace:
 
 def chosen_criteria(current: Workspace) -> CompiledCriteria:
     """The set the page is about: ``?criteria=`` among the workspace's sets, else its first."""
-    from engine.web.common import criteria_named
-
     ids = current.criteria_ids
     if not ids:
         raise PageError(
@@ -86,7 +93,6 @@ def entity(name: str) -> Response:
     current = space()
     criteria = chosen_criteria(current)
     who = user()
-    found = current.now(criteria, name)
     made = dashboard(current, criteria, name, cache=_cache(criteria))
     versions = current.newest_versions(name)
     links = current.evidence(name)
@@ -103,7 +109,7 @@ def entity(name: str) -> Response:
     history = made.entity_history.get(name, [])
     return page(
         "ws_entity", name=name, criteria=criteria, standing=standing, rows=rows,
-        year=year, has_values=bool(found), checkins=current.checkins(),
+        year=year, has_values=bool(made.entities), checkins=current.checkins(),
         chart=gap_counts(history, title) if history else "", words=verdict_word,
         done=request.args.get("done"), links=links,
         targets=_targets(criteria, who), shown=shown, reader=who.role != "clerk",
