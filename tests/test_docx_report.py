@@ -7,13 +7,13 @@ from docx.oxml.ns import qn
 
 from engine.data.sources import load_data
 from engine.evaluation.evaluator import evaluate
-from engine.reports.docx import render_docx
+from engine.reports.formats import FORMATS
 from tests.conftest import EXAMPLE
 
 
 def test_headings_and_tables(yunnan) -> None:
     report = evaluate(yunnan, load_data(EXAMPLE, yunnan))
-    document = docx.Document(io.BytesIO(render_docx(report, yunnan)))
+    document = docx.Document(io.BytesIO(FORMATS["docx"].write_report(report, yunnan, "zh")))
     headings = [
         (p.style.name, p.text)
         for p in document.paragraphs
@@ -38,7 +38,7 @@ def test_headings_and_tables(yunnan) -> None:
 
 def test_cjk_font_is_set_for_east_asian_text(yunnan) -> None:
     report = evaluate(yunnan, load_data(EXAMPLE, yunnan))
-    document = docx.Document(io.BytesIO(render_docx(report, yunnan)))
+    document = docx.Document(io.BytesIO(FORMATS["docx"].write_report(report, yunnan, "zh")))
     fonts = document.styles["Normal"].element.rPr.find(qn("w:rFonts"))
     assert fonts.get(qn("w:eastAsia")) == "宋体"
     heading = document.styles["Heading 1"].element.rPr.find(qn("w:rFonts"))
@@ -47,7 +47,9 @@ def test_cjk_font_is_set_for_east_asian_text(yunnan) -> None:
 
 def test_one_department_only(yunnan) -> None:
     report = evaluate(yunnan, load_data(EXAMPLE, yunnan))
-    document = docx.Document(io.BytesIO(render_docx(report, yunnan, "en", department="市林业局")))
+    document = docx.Document(
+        io.BytesIO(FORMATS["docx"].write_report(report, yunnan, "en", "市林业局"))
+    )
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
     assert headings == ["Forestry Bureau (市林业局) — 1 blocking, 1 in all"]
 
@@ -59,7 +61,7 @@ def test_control_characters_never_stop_the_word_file(tmp_path) -> None:
     from engine.criteria.loader import load_path
     from engine.data.record import DataFile, Entity, MeasuredValue
     from engine.evaluation.evaluator import evaluate
-    from engine.reports.docx import render_docx, xml_text
+    from engine.reports.docx import xml_text
     from tests.conftest import write_set
 
     assert xml_text("a\x00b\x0bc\n") == "a\ufffdb\ufffdc\n"
@@ -70,7 +72,7 @@ def test_control_characters_never_stop_the_word_file(tmp_path) -> None:
         criteria, DataFile(entity=Entity(name="某市", level="city", year=2016), values=given)
     )
     out = tmp_path / "r.docx"
-    out.write_bytes(render_docx(report, criteria))
+    out.write_bytes(FORMATS["docx"].write_report(report, criteria, "zh"))
     cells = [c.text for t in python_docx.Document(str(out)).tables for r in t.rows for c in r.cells]
     assert any("占" in cell for cell in cells)
 

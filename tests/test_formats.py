@@ -10,7 +10,13 @@ import pytest
 from click.testing import CliRunner
 
 from engine.cli import main
-from engine.reports.formats import BULLETIN_FORMATS, FORMATS, REPORT_FORMATS, format_of_suffix
+from engine.reports.formats import (
+    BULLETIN_FORMATS,
+    DOCUMENT_FORMATS,
+    FORMATS,
+    REPORT_FORMATS,
+    format_of_suffix,
+)
 from tests.conftest import REPO
 
 EXAMPLE = str(REPO / "examples" / "baoshan_2016.yaml")
@@ -22,13 +28,15 @@ def run(*args: str):
 
 
 def test_the_registry() -> None:
-    assert REPORT_FORMATS == ("md", "text", "json", "html", "docx")
-    assert BULLETIN_FORMATS == ("md", "json", "html", "docx")
+    assert REPORT_FORMATS == ("md", "text", "json", "html", "docx", "pdf")
+    assert BULLETIN_FORMATS == ("md", "json", "html", "docx", "pdf")
+    assert DOCUMENT_FORMATS == ("md", "html", "docx", "pdf")
     assert format_of_suffix(".HTM") is FORMATS["html"]
-    assert format_of_suffix(".pdf") is None
+    assert format_of_suffix(".PDF") is FORMATS["pdf"]
+    assert format_of_suffix(".odt") is None
 
 
-@pytest.mark.parametrize("name", ["report.pdf", "report.doc", "report.xlsx", "report.MD.bak"])
+@pytest.mark.parametrize("name", ["report.odt", "report.doc", "report.xlsx", "report.MD.bak"])
 def test_check_refuses_a_suffix_no_format_claims(tmp_path: Path, name: str) -> None:
     out = tmp_path / name
     result = run("check", EXAMPLE, "--criteria", "yunnan_2014", "-o", str(out), "--lang", "en")
@@ -38,9 +46,20 @@ def test_check_refuses_a_suffix_no_format_claims(tmp_path: Path, name: str) -> N
     )
     assert ".docx" in result.stderr
     assert not out.exists()
-    # --format does not make a .pdf of Markdown either
+    # --format does not make such a file of Markdown either
     result = run("check", EXAMPLE, "--criteria", "yunnan_2014", "-o", str(out), "--format", "md")
     assert result.exit_code == 2
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("r.pdf", "md"), ("r.html", "docx"), ("r.docx", "pdf")])
+def test_a_paper_file_is_never_written_in_another_format(
+    tmp_path: Path, name: str, fmt: str
+) -> None:
+    out = tmp_path / name
+    result = run("check", EXAMPLE, "--criteria", "yunnan_2014", "-o", str(out), "--format", fmt)
+    assert result.exit_code == 2
+    assert f"{out.suffix} 文件应为" in result.stderr
     assert not out.exists()
 
 
@@ -48,7 +67,7 @@ def test_progress_refuses_a_format_it_does_not_write(tmp_path: Path) -> None:
     out = tmp_path / "bulletin.txt"
     result = run("progress", Q1, Q2, "--criteria", "yunnan_2014", "-o", str(out))
     assert result.exit_code == 2
-    assert "可用格式 md, json, html, docx" in result.stderr
+    assert "可用格式 md, json, html, docx, pdf" in result.stderr
     assert not out.exists()
 
 

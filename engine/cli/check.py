@@ -22,7 +22,7 @@ from engine.cli.support import (
     output_option,
     user_errors,
 )
-from engine.reports.formats import REPORT_FORMATS
+from engine.reports.formats import DOCUMENT_FORMATS, DOCUMENTS, REPORT_FORMATS
 
 
 @click.command()
@@ -37,6 +37,21 @@ from engine.reports.formats import REPORT_FORMATS
     help="Only this department's task list (with the verdict): a lead unit (牵头单位), or a "
     "responsible unit (责任单位) of items without one, e.g. 市林业局.",
 )
+@click.option(
+    "--document",
+    type=click.Choice(DOCUMENTS),
+    default="report",
+    show_default=True,
+    help="What to write: report (达标评估报告), summary (一页纸: verdict, blocking gaps, "
+    "change since --since), technical (技术报告草稿: per item explanation, method, data "
+    "source, value, evidence). summary and technical: md, html, docx or pdf.",
+)
+@click.option(
+    "--since",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The previous data file of the same entity: the summary says what changed since.",
+)
 @output_option("Write the report to this file instead of standard output.")
 @FORCE_OPTION
 @criteria_path_option
@@ -47,6 +62,8 @@ def check(
     lang: str,
     year: int | None,
     department: str | None,
+    document: str,
+    since: Path | None,
     output: Path | None,
     force: bool,
     criteria_paths: tuple[Path, ...],
@@ -60,16 +77,31 @@ def check(
     from engine.criteria.loader import load_criteria, search_path
     from engine.data.sources import load_data
     from engine.evaluation.evaluator import evaluate
-    from engine.reports.formats import FORMATS
+    from engine.evaluation.progress import Snapshot, compare
+    from engine.reports.formats import write_document_of
 
-    chosen = output_format(fmt, output, (data,), "the data file", lang)
+    inputs = (data,) if since is None else (data, since)
+    if document == "report":
+        chosen = output_format(fmt, output, inputs, "the data file", lang)
+    else:
+        chosen = output_format(
+            fmt, output, inputs, "the data file", lang, "md", DOCUMENT_FORMATS
+        )
     with user_errors(lang):
         if output is not None:
             refuse_existing(output, force)
         criteria = load_criteria(criteria_id, search_path(criteria_paths))
         report = evaluate(criteria, load_data(data, criteria, year))
         _check_department(report, department, lang)
-        emit(FORMATS[chosen].write_report(report, criteria, lang, department), output, force, lang)
+        progress = None
+        if since is not None:
+            earlier = evaluate(criteria, load_data(since, criteria))
+            snapshots = [Snapshot(since.name, earlier), Snapshot(data.name, report)]
+            progress = compare(criteria, snapshots)
+        written = write_document_of(
+            document, chosen, report, criteria, lang, department, progress
+        )
+        emit(written, output, force, lang)
     ready = report.verdict == "ready" and report.criteria.complete
     sys.exit(ExitCode.OK if ready else ExitCode.NOT_READY)
 

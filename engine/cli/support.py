@@ -115,6 +115,14 @@ def output_format(
     from engine.reports.formats import REPORT_FORMATS, format_of_suffix, suffixes_of
 
     allowed = formats or REPORT_FORMATS
+    if fmt is not None and fmt not in allowed:
+        names = ", ".join(allowed)
+        raise InputError(
+            f"--format {fmt}: not written here; the formats are {names}"
+            if lang == "en"
+            else f"--format {fmt}: 此处不能写为该格式；可用格式 {names}",
+            lang,
+        )
     if output is not None and any(output.resolve() == path.resolve() for path in inputs):
         raise InputError(f"-o {output}: would overwrite {inputs_named}; choose another name", lang)
     claimed = format_of_suffix(output.suffix) if output is not None and output.suffix else None
@@ -130,6 +138,21 @@ def output_format(
         )
     chosen = fmt or (claimed.name if claimed is not None else default)
     from engine.reports.formats import FORMATS
+
+    if (
+        claimed is not None
+        and claimed.name != chosen
+        and (claimed.binary or FORMATS[chosen].binary)
+    ):
+        # A .pdf of Markdown, or a Word file named .html, would not open.
+        raise InputError(
+            f"-o {output}: a {output.suffix} file is {claimed.name}, not {chosen}; name the file "
+            f"{FORMATS[chosen].suffix} or drop --format"
+            if lang == "en"
+            else f"-o {output}: {output.suffix} 文件应为 {claimed.name} 格式，不是 {chosen}；"
+            f"请将文件命名为 *{FORMATS[chosen].suffix}，或去掉 --format",
+            lang,
+        )
 
     if FORMATS[chosen].binary and output is None:
         suffix = FORMATS[chosen].suffix

@@ -362,6 +362,20 @@ class Item(Strict):
         "binding_convention decided it (the source gives no flag)",
     )
     note: Text | None = None
+    explanation: Text | None = Field(
+        default=None, description="指标解释: what the indicator means, as its source explains it"
+    )
+    method: Text | None = Field(
+        default=None, description="计算方法: how its value is computed, as its source says"
+    )
+    data_source: Text | None = Field(
+        default=None, description="数据来源: where its data come from, as its source says"
+    )
+    explanation_source: str | None = Field(
+        default=None,
+        description="the citation of explanation / method / data_source (《title》 section, "
+        "public address); required with any of them",
+    )
 
     @field_validator("number", mode="before")
     @classmethod
@@ -375,6 +389,12 @@ class Item(Strict):
 
     @model_validator(mode="after")
     def _complete_rule(self) -> Item:
+        explained = (self.explanation, self.method, self.data_source)
+        if any(text is not None for text in explained) and not self.explanation_source:
+            raise ValueError(
+                "给出 explanation / method / data_source 时须用 explanation_source 注明出处 / "
+                "cite where explanation / method / data_source come from in explanation_source"
+            )
         if not self.lead and not self.responsible:
             raise ValueError(
                 "请列出牵头单位(lead)或责任单位(responsible) / "

@@ -1,6 +1,7 @@
 """The output formats, in one registry read by ``check``, ``batch``, ``progress`` and the
 workbench: each format's name, the file suffixes it claims, its media type, and how it writes
-a report and a progress bulletin (``None`` where it does not)."""
+a report, a progress bulletin and a document to hand on (the one-page summary, the technical
+report: :mod:`engine.reports.document`) — ``None`` where it does not."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ if TYPE_CHECKING:
     from engine.criteria.compiler import CompiledCriteria
     from engine.evaluation.progress import Progress
     from engine.evaluation.results import Report
+    from engine.reports.document import Document
 
 ReportWriter = Callable[["Report", "CompiledCriteria", str, "str | None"], "str | bytes"]
 BulletinWriter = Callable[["Progress", str], "str | bytes"]
+DocumentWriter = Callable[["Document"], "str | bytes"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ class OutputFormat:
     """Bytes (a file to save), not text that can go to the terminal."""
     report: ReportWriter | None
     bulletin: BulletinWriter | None
+    document: DocumentWriter | None = None
 
     @property
     def suffix(self) -> str:
@@ -42,6 +46,12 @@ class OutputFormat:
             raise ValueError(f"{self.name} does not write reports")
         return self.report(report, criteria, lang, department)
 
+    def write_document(self, document: Document) -> str | bytes:
+        """A document to hand on (summary, technical report) in this format."""
+        if self.document is None:
+            raise ValueError(f"{self.name} does not write documents")
+        return self.document(document)
+
 
 def _text_report(name: str) -> ReportWriter:
     def write(report: Report, criteria: CompiledCriteria, lang: str, department: str | None) -> str:
@@ -52,19 +62,48 @@ def _text_report(name: str) -> ReportWriter:
     return write
 
 
-def _docx_report(
-    report: Report, criteria: CompiledCriteria, lang: str, department: str | None
-) -> bytes:
-    from engine.reports.docx import render_docx
+def _paper_report(name: str) -> ReportWriter:
+    """The report in a paper format (Word, PDF): its document, set by that format."""
 
-    return render_docx(report, criteria, lang, department)
+    def write(
+        report: Report, criteria: CompiledCriteria, lang: str, department: str | None
+    ) -> str | bytes:
+        from engine.reports.report_document import report_document
+
+        return FORMATS[name].write_document(report_document(report, criteria, lang, department))
+
+    return write
+
+
+def _html_document(document: Document) -> str:
+    from engine.reports.document import to_html
+
+    return to_html(document)
+
+
+def _markdown_document(document: Document) -> str:
+    from engine.reports.document import to_markdown
+
+    return to_markdown(document)
+
+
+def _docx_document(document: Document) -> bytes:
+    from engine.reports.docx import write_docx
+
+    return write_docx(document)
+
+
+def _pdf_document(document: Document) -> bytes:
+    from engine.reports.pdf import write_pdf
+
+    return write_pdf(document)
 
 
 def _bulletin(name: str) -> BulletinWriter:
     def write(progress: Progress, lang: str) -> str | bytes:
         from engine.reports.progress import render_progress
 
-        return render_progress(progress, name, lang)  # type: ignore[arg-type]
+        return render_progress(progress, name, lang)
 
     return write
 
@@ -73,20 +112,51 @@ FORMATS: dict[str, OutputFormat] = {
     fmt.name: fmt
     for fmt in (
         OutputFormat("md", (".md", ".markdown"), "text/markdown;charset=utf-8", False,
-                     _text_report("md"), _bulletin("md")),
+                     _text_report("md"), _bulletin("md"), _markdown_document),
         OutputFormat("text", (".txt",), "text/plain;charset=utf-8", False,
                      _text_report("text"), None),
         OutputFormat("json", (".json",), "application/json", False,
                      _text_report("json"), _bulletin("json")),
         OutputFormat("html", (".html", ".htm"), "text/html;charset=utf-8", False,
-                     _text_report("html"), _bulletin("html")),
+                     _text_report("html"), _bulletin("html"), _html_document),
         OutputFormat("docx", (".docx",),
                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                     True, _docx_report, _bulletin("docx")),
+                     True, _paper_report("docx"), _bulletin("docx"), _docx_document),
+        OutputFormat("pdf", (".pdf",), "application/pdf", True,
+                     _paper_report("pdf"), _bulletin("pdf"), _pdf_document),
     )
 }  # fmt: skip
 REPORT_FORMATS = tuple(name for name, fmt in FORMATS.items() if fmt.report is not None)
 BULLETIN_FORMATS = tuple(name for name, fmt in FORMATS.items() if fmt.bulletin is not None)
+DOCUMENT_FORMATS = tuple(name for name, fmt in FORMATS.items() if fmt.document is not None)
+
+
+DOCUMENTS = ("report", "summary", "technical")
+"""What ``check --document`` writes: the pass/gap report, the one-page summary (一页纸), the
+technical report's draft (技术报告)."""
+
+
+def write_document_of(
+    kind: str,
+    fmt: str,
+    report: Report,
+    criteria: CompiledCriteria,
+    lang: str,
+    department: str | None = None,
+    progress: Progress | None = None,
+) -> str | bytes:
+    """The document ``kind`` (one of :data:`DOCUMENTS`) of ``report`` in format ``fmt``."""
+    if kind == "report":
+        return FORMATS[fmt].write_report(report, criteria, lang, department)
+    if kind == "summary":
+        from engine.reports.onepage import onepage_document
+
+        document = onepage_document(report, criteria, lang, department, progress)
+    else:
+        from engine.reports.technical import technical_document
+
+        document = technical_document(report, criteria, lang, department)
+    return FORMATS[fmt].write_document(document)
 
 
 def format_of_suffix(suffix: str) -> OutputFormat | None:
@@ -102,9 +172,12 @@ def suffixes_of(names: tuple[str, ...]) -> str:
 
 __all__ = [
     "BULLETIN_FORMATS",
+    "DOCUMENTS",
+    "DOCUMENT_FORMATS",
     "FORMATS",
     "REPORT_FORMATS",
     "OutputFormat",
     "format_of_suffix",
     "suffixes_of",
+    "write_document_of",
 ]

@@ -1,23 +1,22 @@
-"""The progress bulletin in Markdown, HTML and Word: verdict then and now, the headline, what
+"""The progress bulletin in Markdown, HTML, Word and PDF: verdict then and now, the headline, what
 opened (first), closed, improved, worsened and is still open, each department's bulletin, and
 with three snapshots or more the history of every item and a chart of the blocking gaps."""
 
 from __future__ import annotations
 
-import io
 import json
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any
 
 from engine.evaluation.progress import GAPS, Category, ItemProgress, Progress
 from engine.evaluation.results import ItemResult
 from engine.reports.charts import gap_counts
+from engine.reports.document import Document
 from engine.reports.render import environment
 from engine.reports.view import ReportView
 from engine.resources import labels
 
-ProgressFormat = Literal["md", "json", "html", "docx"]
 _CHINESE_NUMBERS = "一二三四五六七八九十"
 SECTIONS: tuple[tuple[Category, str], ...] = (
     ("opened", "progress_opened"),
@@ -209,49 +208,45 @@ def _state(view: ReportView, result: ItemResult) -> str:
     return view.status(result) if shown == "—" else f"{view.status(result)} {shown}"
 
 
-def render_progress(progress: Progress, fmt: ProgressFormat, lang: str = "zh") -> str | bytes:
-    """The bulletin as text (md, json, html) or as the bytes of a .docx file."""
+def render_progress(progress: Progress, fmt: str, lang: str = "zh") -> str | bytes:
+    """The bulletin as text (md, json, html) or as the bytes of a paper file (docx, pdf)."""
     if fmt == "json":
         return json.dumps(progress.to_json(), ensure_ascii=False, indent=2) + "\n"
     view = ProgressView(progress, lang)
-    if fmt == "docx":
-        return _docx(view)
-    template = environment().get_template(f"progress.{fmt}.j2")
-    return template.render(v=view, t=view.t)
+    if fmt in ("md", "html"):
+        template = environment().get_template(f"progress.{fmt}.j2")
+        return template.render(v=view, t=view.t)
+    from engine.reports.formats import FORMATS
+
+    return FORMATS[fmt].write_document(bulletin_document(view))
 
 
-def _docx(view: ProgressView) -> bytes:
-    from engine.reports.docx import add_table, new_document, xml_text
-
+def bulletin_document(view: ProgressView) -> Document:
+    """The bulletin as a document to hand on (its Word and PDF files)."""
     t = view.t
-    document = new_document(str(view.t["progress_title"]), view.lang)
-    document.add_heading(str(t["progress_title"]), level=0)
-    document.add_paragraph(xml_text(f"{t['entity']}: {view.entity_line}"))
-    document.add_paragraph(xml_text(f"{t['criteria']}: {view.criteria_title}"))
-    document.add_paragraph(xml_text(f"{t['progress_snapshots']}: {' → '.join(view.labels)}"))
+    document = Document(str(t["progress_title"]), view.lang)
+    document.heading(t["progress_title"], level=0)
+    document.paragraph(f"{t['entity']}: {view.entity_line}")
+    document.paragraph(f"{t['criteria']}: {view.criteria_title}")
+    document.paragraph(f"{t['progress_snapshots']}: {' → '.join(view.labels)}")
     old, new = view.verdicts
-    document.add_heading(f"{t['progress_verdict']}: {old} → {new}", level=1)
-    document.add_paragraph(xml_text(view.headline))
+    document.heading(f"{t['progress_verdict']}: {old} → {new}")
+    document.paragraph(view.headline)
     for section in view.sections:
-        document.add_heading(section.title, level=1)
-        if section.rows:
-            add_table(document, view.columns, section.rows)
-        else:
-            document.add_paragraph(str(t["none"]))
-    document.add_paragraph(view.unchanged_note)
-    document.add_heading(view.departments_title, level=1)
+        document.heading(section.title)
+        document.table_or(view.columns, section.rows, t["none"])
+    document.paragraph(view.unchanged_note)
+    document.heading(view.departments_title)
     for name, counts, sections in view.departments:
-        document.add_heading(f"{name} — {counts}", level=2)
+        document.heading(f"{name} — {counts}", level=2)
         for section in sections:
             if section.rows:
-                document.add_paragraph(section.title)
-                add_table(document, view.columns, section.rows)
+                document.paragraph(section.title)
+                document.table(view.columns, section.rows)
     if view.has_history:
-        document.add_heading(view.history_title, level=1)
-        add_table(document, view.history_columns, view.history)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+        document.heading(view.history_title)
+        document.table(view.history_columns, view.history)
+    return document
 
 
-__all__ = ["ProgressFormat", "ProgressView", "render_progress"]
+__all__ = ["ProgressView", "bulletin_document", "render_progress"]

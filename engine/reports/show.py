@@ -72,6 +72,12 @@ def show_json(criteria: CompiledCriteria) -> dict[str, Any]:
                 "source": item.source,
                 "source_url": item.source_url,
                 "note": item.note.model_dump() if item.note else None,
+                **{
+                    name: text.model_dump() if text else None
+                    for name in ("explanation", "method", "data_source")
+                    for text in [getattr(item, name)]
+                },
+                "explanation_source": item.explanation_source,
                 "verification": verification_of(item, spec),
                 "binding_basis": item.binding_basis,
                 "origin": changes.get(item.id, ("base", []))[0] if criteria.base else "own",
@@ -217,4 +223,10 @@ def _item_lines(
     lines.append(f"        {t['col_verification']}: {verified} — {item.source}")
     if item.note is not None:
         lines.append(f"        {item.note.get(lang)}")
+    for name in ("explanation", "method", "data_source"):
+        text = getattr(item, name)
+        if text is not None:
+            lines.append(f"        {t['tech_' + name]}: {text.get(lang)}")
+    if item.explanation_source:
+        lines.append(f"        {t['tech_explanation_source']}: {item.explanation_source}")
     return lines
