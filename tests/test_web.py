@@ -119,7 +119,8 @@ def test_check_the_example_workbook_shows_the_report_and_its_downloads(client) -
     assert "尚未具备申报技术评估条件" in text
     assert "srcdoc=" in text
     fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', text))
-    assert set(fields) == {"criteria", "year", "name", "content", "lang"}
+    assert set(fields) == {"criteria", "year", "name", "content", "lang", "document"}
+    fields["document"] = "report"
     docx = client.post("/check.docx", data=fields)
     assert docx.status_code == 200
     assert docx.data[:2] == b"PK"
@@ -136,6 +137,31 @@ def test_check_the_example_workbook_shows_the_report_and_its_downloads(client) -
 def test_check_reads_yaml_too(client, source: Path) -> None:
     response = upload(client, "/check", [(source.read_bytes(), source.name)])
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "document", "start", "named"),
+    [
+        ("/check.pdf", "report", b"%PDF-", "_yunnan_2014.pdf"),
+        ("/check.pdf", "summary", b"%PDF-", "_yunnan_2014_%E4%B8%80%E9%A1%B5%E7%BA%B8.pdf"),
+        (
+            "/check.docx",
+            "technical",
+            b"PK",
+            "_yunnan_2014_%E6%8A%80%E6%9C%AF%E6%8A%A5%E5%91%8A.docx",
+        ),
+    ],
+)
+def test_the_paper_downloads(client, path: str, document: str, start: bytes, named: str) -> None:
+    content = base64.b64encode(EXAMPLE.read_bytes()).decode("ascii")
+    fields = {"criteria": "yunnan_2014", "name": EXAMPLE.name, "content": content,
+              "document": document}  # fmt: skip
+    response = client.post(path, data=fields)
+    assert response.status_code == 200
+    assert response.data.startswith(start)
+    assert response.headers["Content-Disposition"].endswith(named)
+    assert client.post("/check.txt", data=fields).status_code == 404
+    assert client.post(path, data={**fields, "document": "x"}).status_code == 404
 
 
 def test_the_word_download_rejects_what_check_rejects(client) -> None:

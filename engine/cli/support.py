@@ -141,6 +141,7 @@ def output_format(
 
     if (
         claimed is not None
+        and output is not None
         and claimed.name != chosen
         and (claimed.binary or FORMATS[chosen].binary)
     ):

@@ -392,8 +392,8 @@ class Item(Strict):
         explained = (self.explanation, self.method, self.data_source)
         if any(text is not None for text in explained) and not self.explanation_source:
             raise ValueError(
-                "给出 explanation / method / data_source 时须用 explanation_source 注明出处 / "
-                "cite where explanation / method / data_source come from in explanation_source"
+                "给出 explanation、method 或 data_source 时，须用 explanation_source 注明出处 / "
+                "cite where explanation, method and data_source come from in explanation_source"
             )
         if not self.lead and not self.responsible:
             raise ValueError(

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape
 
+from engine.reports.render import markdown_cell
+
 Tone = str
 """A paragraph's colour by meaning: ``""`` (ordinary), ``good``, ``bad``, ``partial``, ``muted``."""
 
@@ -159,19 +161,17 @@ def _html_block(block: Block) -> str:
 
 def to_markdown(document: Document) -> str:
     """The document as Markdown (a table cell's ``|`` and line breaks made safe)."""
-    from engine.reports.render import markdown_cell
-
     out: list[str] = []
     for block in document.blocks:
         if isinstance(block, Heading):
-            out += ["#" * (block.level + 1) + " " + " ".join(block.text.split()), ""]
+            out += ["#" * (block.level + 1) + " " + _markdown_text(block.text, heading=True), ""]
         elif isinstance(block, Paragraph):
             text = _markdown_text(block.text)
             out += [f"**{text}**" if block.bold else text, ""]
         elif isinstance(block, Table):
-            out.append("| " + " | ".join(markdown_cell(h) for h in block.header) + " |")
+            out.append("| " + " | ".join(_markdown_cell(h) for h in block.header) + " |")
             out.append("|" + "---|" * len(block.header))
-            out += ["| " + " | ".join(markdown_cell(c) for c in row) + " |" for row in block.rows]
+            out += ["| " + " | ".join(_markdown_cell(c) for c in row) + " |" for row in block.rows]
             out.append("")
         elif isinstance(block, Bullets):
             out += [f"- {_markdown_text(item)}" for item in block.items] + [""]
@@ -182,11 +182,16 @@ def to_markdown(document: Document) -> str:
     return "\n".join(out) + "\n"
 
 
-def _markdown_text(text: str) -> str:
-    """One line of running Markdown text: line breaks joined, a leading ``#``, ``-`` or
-    ``>`` (which would start a heading, a list or a quote) escaped."""
-    line = " ".join(text.split())
-    return "\\" + line if line[:1] in "#->+*|" and line else line
+def _markdown_text(text: str, heading: bool = False) -> str:
+    """One line of running Markdown text: line breaks joined, ``<`` and ``&`` as entities (no
+    HTML of a user's gets through), a leading ``#``, ``-``, ``>`` … (which would start a
+    heading, a list or a quote) escaped."""
+    line = " ".join(text.split()).replace("&", "&amp;").replace("<", "&lt;")
+    return "\\" + line if line[:1] in "#->+*|=" and line and not heading else line
+
+
+def _markdown_cell(text: str) -> str:
+    return markdown_cell(text.replace("&", "&amp;").replace("<", "&lt;"))
 
 
 __all__ = [

@@ -1,4 +1,5 @@
-"""达标评估 / Check: one uploaded data file to its report, and the report as Word."""
+"""达标评估 / Check: one uploaded data file to its report, and its paper files (the report
+in Word or PDF, the one-page summary, the technical report's draft)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,6 @@ from engine.web.common import (
     page,
     report_page,
     sets,
-    written,
     year_of,
 )
 from engine.web.uploads import saved, without_folder
@@ -63,14 +63,26 @@ def check() -> Response:
     return report_page(report, criteria, again)
 
 
-@pages.post("/check.docx")
-def check_docx() -> Response:
+PAPER = {"docx": "report", "pdf": "report"}
+"""The paper files of a checked upload: ``/check.docx``, ``/check.pdf``; the form's
+``document`` field asks for the summary (一页纸) or the technical report instead."""
+
+
+@pages.post("/check.<fmt>")
+def check_paper(fmt: str) -> Response:
+    from engine.reports.formats import DOCUMENTS, write_document_of
+
+    document = request.form.get("document", "report")
+    if fmt not in PAPER or document not in DOCUMENTS:
+        raise PageError(404, [f"/check.{fmt}: no such download"])
     try:
         content = base64.b64decode(request.form.get("content", ""), validate=True)
     except ValueError as exc:
         raise PageError(400, ["content: not base64"]) from exc
     upload = FileStorage(io.BytesIO(content), filename=request.form.get("name", ""))
     criteria, report = checked(upload)
-    name = f"{report.entity['name']}_{criteria.id}.docx"
-    docx = FORMATS["docx"]
-    return attachment(written(report, criteria, "docx", lang()), docx.media_type, name)
+    suffix = {"report": "", "summary": "_一页纸", "technical": "_技术报告"}[document]
+    name = f"{report.entity['name']}_{criteria.id}{suffix}.{fmt}"
+    data = write_document_of(document, fmt, report, criteria, lang())
+    assert isinstance(data, bytes)
+    return attachment(data, FORMATS[fmt].media_type, name)
