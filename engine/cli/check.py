@@ -84,9 +84,7 @@ def check(
     if document == "report":
         chosen = output_format(fmt, output, inputs, "the data file", lang)
     else:
-        chosen = output_format(
-            fmt, output, inputs, "the data file", lang, "md", DOCUMENT_FORMATS
-        )
+        chosen = output_format(fmt, output, inputs, "the data file", lang, "md", DOCUMENT_FORMATS)
     with user_errors(lang):
         if output is not None:
             refuse_existing(output, force)
@@ -98,9 +96,7 @@ def check(
             earlier = evaluate(criteria, load_data(since, criteria))
             snapshots = [Snapshot(since.name, earlier), Snapshot(data.name, report)]
             progress = compare(criteria, snapshots)
-        written = write_document_of(
-            document, chosen, report, criteria, lang, department, progress
-        )
+        written = write_document_of(document, chosen, report, criteria, lang, department, progress)
         emit(written, output, force, lang)
     ready = report.verdict == "ready" and report.criteria.complete
     sys.exit(ExitCode.OK if ready else ExitCode.NOT_READY)

@@ -122,6 +122,8 @@ def derive(base: CompiledCriteria, derived: DerivedSet, file: Path, line_of: Any
         source=derived.source,
         decimals=spec.decimals if derived.decimals is None else derived.decimals,
         non_binding=derived.non_binding or spec.non_binding,
+        target_year=derived.target_year or spec.target_year,
+        base_year=derived.base_year or spec.base_year,
         departments=None
         if spec.departments is None and derived.departments is None
         else {**(spec.departments or {}), **(derived.departments or {})},

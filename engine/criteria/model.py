@@ -362,6 +362,9 @@ class Item(Strict):
         "binding_convention decided it (the source gives no flag)",
     )
     note: Text | None = None
+    target_year: Annotated[int, Field(ge=1900, le=2200)] | None = Field(
+        default=None, description="this item's target is due in this year (default: the set's)"
+    )
     explanation: Text | None = Field(
         default=None, description="指标解释: what the indicator means, as its source explains it"
     )
@@ -489,6 +492,16 @@ class CriteriaSet(Strict):
         default=None,
         description="the source's word for non-binding items: 指导性 (default) or 参考性",
     )
+    target_year: Annotated[int, Field(ge=1900, le=2200)] | None = Field(
+        default=None,
+        description="the year a plan's targets are due (e.g. 2025 for 「到2025年」): reports "
+        "then say per item whether it is on track to meet its target by that year",
+    )
+    base_year: Annotated[int, Field(ge=1900, le=2200)] | None = Field(
+        default=None,
+        description="the year the trajectory is measured from (default: the earliest year "
+        "of the item's data)",
+    )
     departments: dict[str, str] | None = Field(
         default=None,
         description="every department named by the items, with its English name",
@@ -567,6 +580,8 @@ class DerivedSet(Strict):
     source: Annotated[str, Field(min_length=1)]
     decimals: Annotated[int, Field(ge=0, le=6)] | None = None
     non_binding: Text | None = None
+    target_year: Annotated[int, Field(ge=1900, le=2200)] | None = None
+    base_year: Annotated[int, Field(ge=1900, le=2200)] | None = None
     departments: dict[str, str] | None = None
     groups: list[Group] = []
     inputs: dict[Identifier, Input] = {}

@@ -203,8 +203,7 @@ def _read_sheet(sheet: Sheet, criteria: CompiledCriteria) -> Iterator[Record]:
                     Problem(
                         sheet.ref(number, layout.input),
                         "此行填有数值，但输入项为空；请填写输入项名称(或删除此行)",
-                        "this row has values but no input name; name the input (or delete "
-                        "the row)",
+                        "this row has values but no input name; name the input (or delete the row)",
                     )
                 )
             continue

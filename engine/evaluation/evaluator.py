@@ -9,6 +9,7 @@ what is needed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from engine.criteria.compiler import CompiledCriteria, CompiledItem
 from engine.criteria.expressions import EvaluationError
@@ -27,6 +28,7 @@ from engine.evaluation.results import (
     bundle_status,
     summarize,
 )
+from engine.evaluation.trajectory import Trajectory, trajectory
 
 Prepared = dict[str, float | bool | Finding]
 Warnings = dict[str, Finding]
@@ -223,6 +225,7 @@ def evaluate_item(context: EntityContext, compiled: CompiledItem, detail: bool) 
     limit = primary if primary is not None and primary.shape == "threshold" else None
     inputs, previous_inputs, lead, responsible, cooperating = compiled.shared_lists
     fixed = item.threshold if isinstance(item.threshold, float | int) else None
+    series = _series(status, value, compiled, context) if detail else []
     return ItemResult(
         id=item.id,
         number=item.number,
@@ -244,7 +247,7 @@ def evaluate_item(context: EntityContext, compiled: CompiledItem, detail: bool) 
         trend_current=trend.value if trend and isinstance(trend.value, float) else None,
         trend_previous=trend.base if trend else None,
         previous_inputs=previous_inputs,
-        series=_series(status, value, compiled, context) if detail else [],
+        series=series,
         responsible=responsible,
         cooperating=cooperating,
         requirement=item.requirement,
@@ -257,9 +260,46 @@ def evaluate_item(context: EntityContext, compiled: CompiledItem, detail: bool) 
         verification=context.criteria.spec.verification_of(item),
         binding_basis=item.binding_basis,
         source_url=item.source_url,
+        trajectory=_trajectory(status, value, series, compiled, limit, context) if detail else None,
     )
 
 
+def _trajectory(
+    status: Status,
+    value: float | bool | None,
+    series: list[tuple[int, float]],
+    compiled: CompiledItem,
+    limit: Explanation | None,
+    context: EntityContext,
+) -> Trajectory | None:
+    """Whether the item is on track for its target by the set's target year — for a plan
+    (a set with ``target_year``) checked in an earlier year, on an item that compares its
+    measured value with a number (a composed rule, a trend or a fact has no growth path)."""
+    item, year = compiled.item, context.data.entity.year
+    due = item.target_year or context.criteria.spec.target_year
+    if due is None or year >= due or item.rule is not None or limit is None:
+        return None
+    if limit.operator not in _DIRECTIONS or limit.threshold is None:
+        return None
+    if status not in ("pass", "fail") or not isinstance(value, float):
+        return None
+    return trajectory(
+        series,
+        (year, value),
+        float(limit.threshold),
+        due,
+        _DIRECTIONS[limit.operator],
+        status == "pass",
+        context.criteria.spec.base_year,
+    )
+
+
+_DIRECTIONS: dict[str, Literal["higher", "lower"]] = {
+    ">=": "higher",
+    ">": "higher",
+    "<=": "lower",
+    "<": "lower",
+}
 _LIMITED = frozenset({"threshold", "range", "change"})
 """The shapes whose limit, value and gap a report shows as the item's own."""
 

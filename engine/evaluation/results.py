@@ -17,6 +17,7 @@ from pydantic import TypeAdapter
 
 from engine.criteria.judging import Explanation
 from engine.criteria.model import Kind, Operator, Text, Verification
+from engine.evaluation.trajectory import Trajectory
 from engine.outcomes import (
     MISSING_CODES,
     STATUSES,
@@ -117,6 +118,8 @@ class ItemResult:
     """How the item was checked against its source: official, secondary, unverified."""
     binding_basis: Literal["source", "convention"] = "source"
     source_url: str | None = None
+    trajectory: Trajectory | None = None
+    """Whether the item is on track for its target by the set's target year (plans only)."""
 
     @property
     def owners(self) -> list[str]:

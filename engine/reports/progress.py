@@ -138,6 +138,27 @@ class ProgressView:
         return self.numbered(7, "progress_history")
 
     @property
+    def course_title(self) -> str:
+        newest = self.views[-1]
+        years = sorted({r.trajectory.target_year for r in newest.on_course if r.trajectory})
+        title = self.numbered(8, "progress_trajectory")
+        return f"{title}({'、'.join(map(str, years))})" if years else title
+
+    @property
+    def course_columns(self) -> list[str]:
+        t = self.t
+        return [t["col_number"], t["col_item"], t["col_trajectory"], t["col_calculation"]]
+
+    @property
+    def course(self) -> list[list[str]]:
+        """The newest snapshot's trajectory toward the plan's target year, item by item."""
+        newest = self.views[-1]
+        return [
+            [x.number, newest.text(x.name), newest.course(x), newest.course_calculation(x)]
+            for x in newest.on_course
+        ]
+
+    @property
     def unchanged_note(self) -> str:
         rest = [i for i in self.progress.in_category("unchanged") if i.new.status not in GAPS]
         return str(self.t["progress_unchanged_note"]).format(n=len(rest))
@@ -246,6 +267,10 @@ def bulletin_document(view: ProgressView) -> Document:
     if view.has_history:
         document.heading(view.history_title)
         document.table(view.history_columns, view.history)
+    if view.course:
+        document.heading(view.course_title)
+        document.paragraph(t["trajectory_intro"], small=True)
+        document.table(view.course_columns, view.course)
     return document
 
 

@@ -154,6 +154,7 @@ def report_document(
                 ],
                 rows,
             )
+    trajectory_section(document, view)
     document.paragraph(
         f"{view.text(report.criteria.title)} · {t['document']}: {report.criteria.document}. "
         f"{t['generated_note']}",
@@ -162,4 +163,18 @@ def report_document(
     return document
 
 
-__all__ = ["report_document", "verdict_tone"]
+def trajectory_section(document: Document, view: ReportView) -> None:
+    """Whether each item is on course for the plan's target year, with the calculation."""
+    if not view.on_course:
+        return
+    t = view.t
+    document.heading(view.trajectory_title)
+    document.paragraph(t["trajectory_intro"], small=True)
+    document.table(
+        [t["col_number"], t["col_item"], t["col_trajectory"], t["col_calculation"]],
+        [[x.number, view.text(x.name), view.course(x), view.course_calculation(x)]
+         for x in view.on_course],
+    )  # fmt: skip
+
+
+__all__ = ["report_document", "trajectory_section", "verdict_tone"]

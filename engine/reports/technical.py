@@ -104,10 +104,11 @@ def _item(document: Document, view: ReportView, item: Item, result: ItemResult) 
     ]
     if result.input_values and not (len(result.input_values) == 1 and result.given_directly):
         pairs.append((t["tech_inputs"], "；".join(_input(view, v) for v in result.input_values)))
-    pairs += [
-        (t["tech_result"], status),
-        (t["tech_evidence"], _evidence(view, result)),
-    ]
+    pairs.append((t["tech_result"], status))
+    if result.trajectory is not None:
+        course = f"{view.course(result)}({view.course_calculation(result)})"
+        pairs.append((t["col_trajectory"], course))
+    pairs.append((t["tech_evidence"], _evidence(view, result)))
     document.fields(pairs)
     if item.explanation_source:
         document.paragraph(f"{t['tech_explanation_source']}: {item.explanation_source}", small=True)

@@ -23,6 +23,12 @@ from engine.reports.wording import OPERATOR_SIGNS as _OPERATOR_SIGNS
 from engine.reports.wording import rule_text
 
 
+def _percent(rate: float) -> str:
+    """A yearly growth rate as a signed percentage: +2.1 %, −0.4 %."""
+    shown = format_number(round(rate * 100, 2))
+    return f"+{shown} %" if rate > 0 else f"{shown} %"
+
+
 @dataclass(frozen=True)
 class DepartmentTasks:
     """What one responsible department must act on: its items that fail or lack data."""
@@ -444,6 +450,60 @@ class ReportView:
             f"{self.t['col_verification']}: {self.t[f'verification_{result.verification}']}"
         )
         return "; ".join(notes)
+
+    # --- the trajectory toward a plan's target year --------------------------------------
+
+    @property
+    def on_course(self) -> list[ItemResult]:
+        """The items with a trajectory (a plan checked before its target year)."""
+        return [r for r in self.results if r.trajectory is not None]
+
+    @property
+    def trajectory_title(self) -> str:
+        years = sorted({r.trajectory.target_year for r in self.on_course if r.trajectory})
+        return str(self.t["section_trajectory"]).format(year="、".join(map(str, years)))
+
+    def course(self, result: ItemResult) -> str:
+        """The trajectory's verdict: 可按期完成, 有进展，需加速 …"""
+        if result.trajectory is None:
+            return ""
+        return str(self.t[f"trajectory_{result.trajectory.status}"])
+
+    def course_calculation(self, result: ItemResult) -> str:
+        """The numbers behind it: base → now, the yearly growth seen and the growth needed."""
+        path = result.trajectory
+        if path is None or path.base_year is None:
+            return ""
+        unit = result.unit
+        numbers = {
+            "base_year": path.base_year,
+            "base": self.with_unit(path.base_value or 0.0, unit),
+            "current_year": path.current_year,
+            "current": self.with_unit(path.current_value or 0.0, unit),
+            "target_year": path.target_year,
+            "target": self.with_unit(path.target, unit),
+        }
+        if path.status == "target_achieved":
+            return str(self.t["trajectory_calc_met"]).format(**numbers)
+        if path.reason is not None:
+            return str(self.t["trajectory_calc_unavailable"]).format(
+                **numbers, reason=self.t[f"trajectory_reason_{path.reason}"]
+            )
+        return str(self.t["trajectory_calc"]).format(
+            **numbers,
+            observed=_percent(path.observed or 0.0),
+            required=_percent(path.required or 0.0),
+            ratio=format_number(round(path.ratio or 0.0, 2)),
+        )
+
+    @property
+    def course_counts(self) -> str:
+        """``可按期完成 3 项，有进展，需加速 2 项 …`` (for the summary)."""
+        counts: dict[str, int] = {}
+        for result in self.on_course:
+            counts[self.course(result)] = counts.get(self.course(result), 0) + 1
+        joiner = "; " if self.lang == "en" else "；"
+        return joiner.join(f"{word} {n}" for word, n in counts.items())
 
     # --- shared by the HTML report and the Word document ---------------------------------
 
