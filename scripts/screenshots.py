@@ -153,7 +153,7 @@ def workspace_walkthrough(page: Any, base: str, shots: Path, evidence: Path) -> 
     page.go_back()
     with page.expect_navigation():
         page.locator("#run-progress").click()
-    seen["bulletin"] = page.frame_locator("iframe.report").locator("body").inner_text()
+    seen["bulletin"] = page.locator("#report").inner_text()
     shot("web-workspace-bulletin")
     page.go_back()
     with page.expect_download() as download:

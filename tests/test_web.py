@@ -117,7 +117,9 @@ def test_check_the_example_workbook_shows_the_report_and_its_downloads(client) -
     text = response.get_data(as_text=True)
     assert 'class="verdict not_ready"' in text
     assert "尚未具备申报技术评估条件" in text
-    assert "srcdoc=" in text
+    assert "srcdoc=" not in text  # shown in the page, not in a frame
+    assert text.count("尚未具备申报技术评估条件") == 1  # the verdict once
+    assert '<div class="embedded" id="report">' in text
     fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', text))
     assert set(fields) == {"criteria", "year", "name", "content", "lang", "document"}
     fields["document"] = "report"
@@ -272,6 +274,15 @@ def test_batch_puts_ready_entities_first_and_links_their_reports(client) -> None
     assert verdicts == ["ready", "not_ready"]
     links = re.findall(r'<a class="report-link" target="_blank" href="([^"]+)">([^<]+)</a>', matrix)
     assert [name for _, name in links] == ["示例市", "保山市"]
+    # The matrix names its items: a column per item, headed by its number (name on hover).
+    headers = re.findall(
+        r'<th class="item" title="([^"]+)" scope="col"><span>([^<]+)</span>', matrix
+    )
+    assert len(headers) == 28  # yunnan_2014's items
+    assert all(title.startswith(f"{number} ") for title, number in headers)
+    rows = matrix.split("<tbody>")[1].split("</tr>")[:2]
+    assert all(row.count('<td class="cell ') == len(headers) for row in rows)
+    assert '<td class="cell fail">✘</td>' in rows[1]
     assert "<iframe" not in text  # reports are made on demand, not embedded
     csv_link = re.search(r'id="download-csv" href="([^"]+)"', text)[1]
     summary = client.get(csv_link).get_data().decode("utf-8-sig").splitlines()

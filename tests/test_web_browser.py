@@ -53,11 +53,17 @@ def test_upload_the_example_workbook_see_the_verdict_download_the_docx(
     form.locator("input[type=file]").set_input_files(str(WORKBOOK))
     with page.expect_navigation():
         form.locator("#run-check").click()
-    verdict = page.locator("#verdict")
+    verdict = page.locator("#report header.verdict")
     assert verdict.is_visible()
     assert "尚未具备申报技术评估条件" in verdict.inner_text()
-    frame = page.frame_locator("iframe.report")
-    assert frame.locator("header.verdict").get_attribute("data-verdict") == "not_ready"
+    assert verdict.get_attribute("data-verdict") == "not_ready"
+    assert page.locator("iframe").count() == 0  # the report is the page: one scroll
+    assert page.get_by_text("尚未具备申报技术评估条件", exact=True).count() == 1
+    page.emulate_media(media="print")  # printing gives the report, without the workbench
+    assert not page.locator("header.bar").is_visible()
+    assert not page.locator(".downloads").is_visible()
+    assert page.locator("#report #departments").is_visible()
+    page.emulate_media(media="screen")
     with page.expect_download() as download_info:
         page.locator("#download-docx").click()
     download = download_info.value
@@ -116,5 +122,5 @@ def test_a_batch_then_one_entitys_report_on_demand(page) -> None:
         page.locator("#matrix a.report-link").first.click()
     report = opened.value
     report.wait_for_load_state()
-    assert "尚未具备申报技术评估条件" in report.locator("#verdict").inner_text()
+    assert "尚未具备申报技术评估条件" in report.locator("#report header.verdict").inner_text()
     report.close()

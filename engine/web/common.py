@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import base64
 import io
-from collections.abc import Sequence
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from flask import Response, current_app, g, request, send_file
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from engine.criteria.compiler import CompiledCriteria
@@ -133,7 +134,7 @@ def report_page(report: Report, criteria: CompiledCriteria, again: dict[str, str
     }
     name = f"{report.entity['name']}_{criteria.id}"
     return page(
-        "report", report=report, criteria=criteria, html=html.decode("utf-8"), name=name,
+        "report", report=report, criteria=criteria, html=embedded(html), name=name,
         downloads=downloads, again=again,
     )  # fmt: skip
 
@@ -161,17 +162,6 @@ def batch_of(
     return result, rejected
 
 
-def strip(cells: Sequence[tuple[str, Any]]) -> list[tuple[str, int]]:
-    """An entity's statuses as runs (status, length): a compact strip of symbols."""
-    runs: list[tuple[str, int]] = []
-    for status, _ in cells:
-        if runs and runs[-1][0] == status:
-            runs[-1] = (status, runs[-1][1] + 1)
-        else:
-            runs.append((status, 1))
-    return runs
-
-
 def year_of(text: str | None, lang: str) -> int | None:
     if not text or not text.strip():
         return None
@@ -188,6 +178,29 @@ def written(report: Report, criteria: CompiledCriteria, fmt: str, lang: str) -> 
     """The report in an output format of the registry, as the bytes of its file."""
     written = FORMATS[fmt].write_report(report, criteria, lang)
     return written.encode("utf-8") if isinstance(written, str) else written
+
+
+@dataclass(frozen=True)
+class Embedded:
+    """A report's (or bulletin's) own page, to show inside a workbench page: its style and
+    the content of its ``<main>`` — shown in the page (one scroll, printable as the report
+    prints), never in a frame. Everything in it was escaped by its template, and the
+    workbench's Content-Security-Policy runs no script."""
+
+    style: Markup
+    body: Markup
+
+
+_STYLE = re.compile(r"<style>(.*?)</style>", re.S)
+_MAIN = re.compile(r"<main>(.*)</main>", re.S)
+
+
+def embedded(html: str | bytes) -> Embedded:
+    text = html.decode("utf-8") if isinstance(html, bytes) else html
+    style, main = _STYLE.search(text), _MAIN.search(text)
+    assert style is not None, "a report page has its <style>"
+    assert main is not None, "a report page has its <main>"
+    return Embedded(Markup(style.group(1)), Markup(main.group(1)))
 
 
 def data_url(data: bytes, mimetype: str) -> str:

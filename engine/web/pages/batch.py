@@ -18,7 +18,6 @@ from engine.web.common import (
     report_page,
     say,
     sets,
-    strip,
     workbench,
     year_of,
 )
@@ -56,7 +55,7 @@ def batch() -> Response:
         "batch_result",
         criteria=criteria,
         entries=entries,
-        strips=[strip(entry.cells) for entry in entries],
+        shown=MATRIX_ROWS,
         rejected=rejected,
         subunits=result.subunits,
         symbols=SYMBOLS,
@@ -64,6 +63,10 @@ def batch() -> Response:
         minutes=HOLD_SECONDS // 60,
         standing=standing_lines(criteria.spec, lang()),
     )
+
+
+MATRIX_ROWS = 500
+"""Entities the matrix shows in the page (each row a cell per item); all are in the CSV."""
 
 
 def _held(token: str) -> HeldBatch:

@@ -10,7 +10,16 @@ from engine.errors import EcoassessError
 from engine.evaluation.evaluator import evaluate
 from engine.evaluation.progress import Snapshot, compare
 from engine.reports.formats import FORMATS
-from engine.web.common import PageError, criteria_named, data_url, lang, page, say, sets
+from engine.web.common import (
+    PageError,
+    criteria_named,
+    data_url,
+    embedded,
+    lang,
+    page,
+    say,
+    sets,
+)
 from engine.web.uploads import saved, without_folder
 
 pages = Blueprint("progress", __name__)
@@ -45,7 +54,7 @@ def progress() -> Response:
             result = compare(criteria, taken)
         except EcoassessError as exc:
             raise PageError(422, without_folder(exc.render(chosen), folder).splitlines()) from exc
-    html = FORMATS["html"].bulletin(result, chosen)  # type: ignore[misc]
+    html = embedded(FORMATS["html"].bulletin(result, chosen))  # type: ignore[misc]
     downloads = {}
     for fmt in ("md", "docx", "json"):
         writer = FORMATS[fmt].bulletin

@@ -18,6 +18,7 @@ from engine.web.common import (
     PageError,
     attachment,
     criteria_named,
+    embedded,
     lang,
     page,
     say,
@@ -202,7 +203,7 @@ def report(name: str) -> Response:
     criteria, data = space().at_checkin(checkin, name, _int(request.args.get("year"), None))
     result = evaluate(criteria, data)
     if fmt == "page":
-        html = written(result, criteria, "html", lang()).decode("utf-8")
+        html = embedded(written(result, criteria, "html", lang()))
         return page("ws_report", name=name, checkin=checkin, report=result, criteria=criteria,
                     html=html, formats=REPORT_FORMATS)  # fmt: skip
     if fmt not in REPORT_FORMATS:
@@ -225,7 +226,7 @@ def progress(name: str) -> Response:
     fmt = request.args.get("format", "page")
     made = bulletin(current, name, [old, new])
     if fmt == "page":
-        html = FORMATS["html"].bulletin(made, lang())  # type: ignore[misc]
+        html = embedded(FORMATS["html"].bulletin(made, lang()))  # type: ignore[misc]
         return page("ws_progress", name=name, names=names, old=old, new=new, progress=made,
                     html=html, formats=BULLETIN_FORMATS)  # fmt: skip
     if fmt not in BULLETIN_FORMATS:
