@@ -18,6 +18,8 @@ from engine.cli import departments as _departments  # noqa: F401  (adds its comm
 from engine.cli import usage
 from engine.cli.batch import batch
 from engine.cli.check import check
+from engine.cli.help import asked as help_asked
+from engine.cli.help import in_chinese
 from engine.cli.progress import progress
 from engine.cli.serve import serve
 from engine.cli.sets import diff_sets, list_sets, schema, show, validate
@@ -26,7 +28,8 @@ from engine.cli.workspace import workspace
 
 
 class _Main(click.Group):
-    """The top group: click's own usage errors shown in Chinese (engine.cli.usage)."""
+    """The top group: click's own usage errors (engine.cli.usage) and the help pages
+    (engine.cli.help) in Chinese unless ``--lang en`` is given."""
 
     def main(
         self,
@@ -34,6 +37,20 @@ class _Main(click.Group):
         prog_name: str | None = None,
         complete_var: str | None = None,
         standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        words = list(sys.argv[1:] if args is None else args)
+        if help_asked(words) and not usage.english_asked(words):
+            with in_chinese(self):
+                return self._main(words, prog_name, complete_var, standalone_mode, **extra)
+        return self._main(words, prog_name, complete_var, standalone_mode, **extra)
+
+    def _main(
+        self,
+        args: list[str],
+        prog_name: str | None,
+        complete_var: str | None,
+        standalone_mode: bool,
         **extra: Any,
     ) -> Any:
         if not standalone_mode:

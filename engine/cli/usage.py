@@ -4,6 +4,7 @@ exist) in Chinese, as the rest of ecoassess speaks; in English with ``--lang en`
 from __future__ import annotations
 
 import itertools
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -43,7 +44,10 @@ def in_chinese(message: str) -> str:
 
 
 def english_asked(args: Sequence[str] | None) -> bool:
+    """``--lang en`` on the command line, or ``ECOASSESS_LANG=en`` in the environment."""
     words = list(sys.argv[1:] if args is None else args)
+    if os.environ.get("ECOASSESS_LANG", "").lower().startswith("en"):
+        return True
     return "--lang=en" in words or any(
         word == "--lang" and later == "en" for word, later in itertools.pairwise(words)
     )
