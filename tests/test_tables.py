@@ -270,3 +270,22 @@ def test_a_value_in_a_row_without_an_input_is_reported_with_its_cell(tmp_path: P
         result.stderr
         == "错误: blank.csv!B4: 此行填有数值，但输入项为空；请填写输入项名称(或删除此行)\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "cell", "said"),
+    [
+        ("评估对象,\n行政层级,州(市)\n", "B1", "评估对象名称为空；请在此格填写"),
+        ("评估对象,保山市\n行政层级,\n", "B2", "行政层级为空；请在此格填写 州(市) 或 县(市、区)"),
+    ],
+)
+def test_a_blank_name_or_level_is_reported_with_its_cell(
+    tmp_path: Path, yunnan, text: str, cell: str, said: str
+) -> None:
+    """Issue 19: a blank entity-name or level cell was reported as a missing field only."""
+    path = tmp_path / "blank.csv"
+    path.write_text(text + "输入项,2016\nfarmer_net_income,6420\n", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_data(path, yunnan)
+    lines = caught.value.render("zh").splitlines()
+    assert lines == [f"blank.csv!{cell}: {said}" + lines[0].split(said, 1)[1]]

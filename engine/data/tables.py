@@ -301,6 +301,19 @@ def _read_preamble(row: Row, sheet: Sheet, record: Record) -> None:
         return
     if len(filled) > 1:
         record.entity[field_name] = entity_value(field_name, filled[1][1])
+    elif field_name in _REQUIRED_PREAMBLE:
+        # The heading is there and its value cell is blank: name that cell, not the field.
+        zh, en = _REQUIRED_PREAMBLE[field_name]
+        record.problems.append(Problem(sheet.ref(number, filled[0][0] + 1), zh, en))
+
+
+_REQUIRED_PREAMBLE = {
+    "name": ("评估对象名称为空；请在此格填写(如 保山市)", "the entity's name is blank; fill in this cell"),
+    "level": (
+        "行政层级为空；请在此格填写 州(市) 或 县(市、区)(city / county)",
+        "the level is blank; fill in this cell: city or county",
+    ),
+}
 
 
 def entity_value(field_name: str, value: Any) -> Any:
