@@ -27,7 +27,15 @@ from engine.reports.formats import DOCUMENT_FORMATS, DOCUMENTS, REPORT_FORMATS
 
 @click.command()
 @click.argument("data", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--criteria", "criteria_id", required=True, help="Criteria set id, e.g. yunnan_2014.")
+@click.option(
+    "--criteria",
+    "criteria_ids",
+    required=True,
+    multiple=True,
+    help="Criteria set id, e.g. yunnan_2014. Repeat it to check one data file against several "
+    "sets (the national set and the city's plan): each set reads the keys it knows, a key no "
+    "set knows is an error; one report per set (-o FILE writes FILE_<set id>.suffix each).",
+)
 @format_option(REPORT_FORMATS, "Report", "text")
 @LANG_OPTION
 @YEAR_OPTION
@@ -57,7 +65,7 @@ from engine.reports.formats import DOCUMENT_FORMATS, DOCUMENTS, REPORT_FORMATS
 @criteria_path_option
 def check(
     data: Path,
-    criteria_id: str,
+    criteria_ids: tuple[str, ...],
     fmt: str | None,
     lang: str,
     year: int | None,
@@ -85,30 +93,72 @@ def check(
         chosen = output_format(fmt, output, inputs, "the data file", lang)
     else:
         chosen = output_format(fmt, output, inputs, "the data file", lang, "md", DOCUMENT_FORMATS)
+    if len(set(criteria_ids)) != len(criteria_ids):
+        raise InputError(
+            _said(lang, "--criteria: 同一指标体系给出了两次", "--criteria: a set is named twice"),
+            lang,
+        )
     with user_errors(lang):
-        if output is not None:
-            refuse_existing(output, force)
-        criteria = load_criteria(criteria_id, search_path(criteria_paths))
-        report = evaluate(criteria, load_data(data, criteria, year))
-        _check_department(report, department, lang)
-        progress = None
-        if since is not None:
-            earlier = evaluate(criteria, load_data(since, criteria))
-            snapshots = [Snapshot(since.name, earlier), Snapshot(data.name, report)]
-            progress = compare(criteria, snapshots)
-        written = write_document_of(document, chosen, report, criteria, lang, department, progress)
-        emit(written, output, force, lang)
-    ready = report.verdict == "ready" and report.criteria.complete
+        folders = search_path(criteria_paths)
+        sets = [load_criteria(name, folders) for name in criteria_ids]
+        several = len(sets) > 1
+        if several:
+            sets = [c.alongside([o for o in sets if o is not c]) for c in sets]
+        targets = [_target(output, c.id if several else None) for c in sets]
+        for target in targets:
+            if target is not None:
+                refuse_existing(target, force)
+        reports = [evaluate(c, load_data(data, c, year)) for c in sets]
+        _check_department(reports, department, lang)
+        written: list[str | bytes] = []
+        for criteria, report in zip(sets, reports, strict=True):
+            progress = None
+            if since is not None:
+                earlier = evaluate(criteria, load_data(since, criteria))
+                snapshots = [Snapshot(since.name, earlier), Snapshot(data.name, report)]
+                progress = compare(criteria, snapshots)
+            written.append(
+                write_document_of(document, chosen, report, criteria, lang, department, progress)
+            )
+        if output is None and several and chosen == "json":
+            emit("[\n" + ",\n".join(str(w).rstrip("\n") for w in written) + "\n]\n", None)
+        elif output is None and several and chosen == "html":
+            raise InputError(
+                _said(
+                    lang,
+                    "多个指标体系的 HTML 报告请用 -o 文件名.html 写入文件(每个体系一个)",
+                    "several sets' HTML reports need -o FILE.html (one file per set)",
+                ),
+                lang,
+            )
+        else:
+            for target, content in zip(targets, written, strict=True):
+                emit(content, target, force, lang)
+    ready = all(r.verdict == "ready" and r.criteria.complete for r in reports)
     sys.exit(ExitCode.OK if ready else ExitCode.NOT_READY)
 
 
-def _check_department(report: Any, department: str | None, lang: str) -> None:
+def _target(output: Path | None, set_id: str | None) -> Path | None:
+    """Where one set's report goes: ``-o`` itself, or with several sets ``-o``'s name with
+    the set's id before the suffix (报告.md → 报告_national_demo_area.md)."""
+    if output is None or set_id is None:
+        return output
+    return output.with_name(f"{output.stem}_{set_id}{output.suffix}")
+
+
+def _said(lang: str, zh: str, en: str) -> str:
+    return en if lang == "en" else zh
+
+
+def _check_department(reports: list[Any], department: str | None, lang: str) -> None:
     """A --department must be one the criteria name for some item."""
     if department is None:
         return
     from engine.errors import did_you_mean
 
-    known = sorted({name for result in report.results for name in result.owners})
+    known = sorted(
+        {name for report in reports for result in report.results for name in result.owners}
+    )
     if department not in known:
         zh_hint, en_hint = did_you_mean(department, known)
         message = (

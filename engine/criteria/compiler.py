@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
@@ -112,10 +112,20 @@ class CompiledCriteria:
         default_factory=dict, compare=False, hash=False, repr=False
     )
     """What evaluation settles once per item and entity profile (applicability), kept."""
+    also_known: frozenset[str] = field(default=frozenset(), compare=False, hash=False)
+    """Inputs and items of the other sets a data file is checked against at the same time
+    (``check --criteria A --criteria B``): a reader for this set passes over them, where a
+    key no set knows is still an error."""
 
     @property
     def id(self) -> str:
         return self.spec.id
+
+    def alongside(self, others: Sequence[CompiledCriteria]) -> CompiledCriteria:
+        """This set, reading a data file that is also checked against ``others``."""
+        own = {*self.inputs, *(item.id for item in self.items)}
+        theirs = {key for other in others for key in (*other.inputs, *other.by_id)}
+        return replace(self, also_known=frozenset(theirs - own), settled={})
 
     @cached_property
     def inputs(self) -> dict[str, Input]:

@@ -178,6 +178,12 @@ def parse_data(
             "history 应为按年份的键值映射，如 2015: {forest_cover_rate: 64.6}",
             "history must map years to values, e.g. 2015: {forest_cover_rate: 64.6}",
         )
+    if criteria.also_known:  # keys of the other sets checked at the same time: not ours
+        values = {k: v for k, v in values.items() if k not in criteria.also_known}
+        history = {
+            year: {k: v for k, v in given.items() if k not in criteria.also_known}
+            for year, given in history.items()
+        }
     try:
         data = DataFile.model_validate(
             {

@@ -308,7 +308,10 @@ def _read_preamble(row: Row, sheet: Sheet, record: Record) -> None:
 
 
 _REQUIRED_PREAMBLE = {
-    "name": ("评估对象名称为空；请在此格填写(如 保山市)", "the entity's name is blank; fill in this cell"),
+    "name": (
+        "评估对象名称为空；请在此格填写(如 保山市)",
+        "the entity's name is blank; fill in this cell",
+    ),
     "level": (
         "行政层级为空；请在此格填写 州(市) 或 县(市、区)(city / county)",
         "the level is blank; fill in this cell: city or county",
@@ -409,6 +412,8 @@ def _read_row(
             )
         return
     declared = _declared(key, criteria)
+    if declared is None and key in criteria.also_known:
+        return  # a row for another set checked at the same time
     if declared is None:
         zh_hint, en_hint = record.suggest(key, [*criteria.inputs, *(c.id for c in criteria.items)])
         record.problems.append(
