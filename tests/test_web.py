@@ -458,3 +458,27 @@ def test_the_progress_page_makes_the_bulletin(client) -> None:  # type: ignore[n
     assert 'id="download-docx"' in html
     one = upload(client, "/progress", [(snapshots[0].read_bytes(), snapshots[0].name)])
     assert one.status_code == 400
+
+
+def test_the_set_picker_reads_the_workbook_by_default(client) -> None:
+    """Issue 19: the picker defaulted to the first set alphabetically; a workbook naming its
+    set (its first row, 指标体系) is checked against that set unless another is chosen."""
+    form = client.get("/check").get_data(as_text=True)
+    assert '<select id="check-set" name="criteria"><option value="" selected>' in form
+    response = upload(client, "/check", [(WORKBOOK.read_bytes(), WORKBOOK.name)], criteria="")
+    assert response.status_code == 200
+    assert "云南省生态文明州(市)建设指标" in response.get_data(as_text=True)
+    batch = upload(client, "/batch", [(WORKBOOK.read_bytes(), WORKBOOK.name)], criteria="")
+    assert batch.status_code == 200
+    named_none = upload(client, "/check", [(EXAMPLE.read_bytes(), EXAMPLE.name)], criteria="")
+    assert named_none.status_code == 400
+    assert problems(named_none) == [
+        "baoshan_2016.yaml: 文件未注明指标体系(工作簿第 1 行的“指标体系”)；请在上方选择指标体系"
+    ]
+    # Another set chosen: one line that says which set the workbook is for.
+    other = upload(client, "/check", [(WORKBOOK.read_bytes(), WORKBOOK.name)],
+                   criteria="national_demo_area")  # fmt: skip
+    assert other.status_code == 422
+    lines = problems(other)
+    assert len(lines) == 1
+    assert "此工作簿注明的指标体系为 yunnan_2014，与所选的 national_demo_area 不同" in lines[0]

@@ -11,7 +11,7 @@ from pathlib import Path
 from engine.criteria.compiler import CompiledCriteria
 from engine.criteria.yamlio import load_yaml
 from engine.data.record import DataFile, assemble, parse_data, select_yaml_year
-from engine.data.tables import Record, Sheet, UnreadablePolicy, read_records
+from engine.data.tables import Record, Sheet, UnreadablePolicy, named_set, read_records
 from engine.errors import DataError
 
 Entities = Callable[[Path, CompiledCriteria, "int | None", bool], Iterator["DataFile | DataError"]]
@@ -27,6 +27,8 @@ class Source:
     """The reading policy: what a value that cannot be read does (see UnreadablePolicy)."""
     entities: Entities
     """Every entity of a file: ``(path, criteria, year, subunits)`` → data or the error."""
+    sheets: Callable[[Path], list[Sheet]] | None = None
+    """A table source's tables (read for the set a workbook names for itself)."""
 
 
 def _yaml_entities(
@@ -47,9 +49,36 @@ def _tabular(sheets: Callable[[Path], list[Sheet]], policy: UnreadablePolicy) ->
     ) -> Iterator[DataFile | DataError]:
         tables = [replace(sheet, unreadable=policy) for sheet in sheets(path)]
         for record in read_records(tables, str(path), criteria):
+            if record.unknown:
+                named = named_set(tables)
+                if named is not None and named[0] != criteria.id:
+                    yield _made_for(named, criteria, record.unknown)
+                    continue
             yield record_data(record, path, criteria, year, subunits=subunits)
 
     return entities
+
+
+def _made_for(named: tuple[str, str], criteria: CompiledCriteria, unknown: int) -> DataError:
+    """One line for a workbook made for another set — not a line per row it does not know."""
+    name, where = named
+    return DataError.single(
+        where,
+        f"此工作簿注明的指标体系为 {name}，与所选的 {criteria.id} 不同({criteria.id} 不认识其中 "
+        f"{unknown} 个输入项)；请按 {name} 检查(命令行 --criteria {name}；工作台选择该指标体系)",
+        f"this workbook names the set {name}, not {criteria.id} ({unknown} of its inputs are "
+        f"unknown to {criteria.id}); check it against {name} (--criteria {name}, or choose "
+        "that set in the workbench)",
+    )
+
+
+def named_criteria(path: Path) -> str | None:
+    """The criteria set a data file names for itself (a workbook's 指标体系 cell), if any."""
+    source = source_for(path)
+    if source.sheets is None:
+        return None
+    named = named_set(source.sheets(path))
+    return named[0] if named else None
 
 
 def _csv_sheets(path: Path) -> list[Sheet]:
@@ -68,8 +97,8 @@ def _xlsx_sheets(path: Path) -> list[Sheet]:
 # same cell reader, so a bad one makes its items `error` (item_error by construction).
 SOURCES = (
     Source("yaml", (".yaml", ".yml"), "item_error", _yaml_entities),
-    Source("csv", (".csv",), "refuse", _tabular(_csv_sheets, "refuse")),
-    Source("xlsx", (".xlsx",), "refuse", _tabular(_xlsx_sheets, "refuse")),
+    Source("csv", (".csv",), "refuse", _tabular(_csv_sheets, "refuse"), _csv_sheets),
+    Source("xlsx", (".xlsx",), "refuse", _tabular(_xlsx_sheets, "refuse"), _xlsx_sheets),
 )
 DATA_SUFFIXES = tuple(suffix for source in SOURCES for suffix in source.suffixes)
 """The kinds of data file ecoassess reads."""

@@ -12,6 +12,7 @@ its place (``baoshan.xlsx!数据!F12``), the input, what was found and what is e
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -63,6 +64,8 @@ class Record:
     years: dict[int, dict[str, dict[str, Any]]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     suggest: Suggestions = field(default_factory=Suggestions, repr=False, compare=False)
+    unknown: int = 0
+    """Rows naming an input the set does not know (a workbook made for another set?)."""
 
 
 UnreadablePolicy = Literal["refuse", "item_error"]
@@ -119,6 +122,21 @@ def read_records(
             "no table with an 'input' header row; generate one with "
             "ecoassess template ID --format xlsx",
         )
+
+
+_SET_HEADINGS = frozenset({"指标体系", "criteria"})
+
+
+def named_set(sheets: Iterable[Sheet]) -> tuple[str, str] | None:
+    """The criteria set a workbook (or CSV) names above its table — the template writes
+    ``指标体系 | yunnan_2014 — 云南省…`` in its first row — with that cell's reference."""
+    for sheet in sheets:
+        for number, values in itertools.islice(sheet.rows(), 12):
+            filled = [(column, value) for column, value in enumerate(values) if cell_text(value)]
+            if len(filled) > 1 and cell_text(filled[0][1]).rstrip(":：").lower() in _SET_HEADINGS:
+                words = cell_text(filled[1][1]).replace("—", " ").split()
+                return (words[0], sheet.ref(number, filled[1][0])) if words else None
+    return None
 
 
 def _column(index: int) -> str:
@@ -415,6 +433,7 @@ def _read_row(
     if declared is None and key in criteria.also_known:
         return  # a row for another set checked at the same time
     if declared is None:
+        record.unknown += 1
         zh_hint, en_hint = record.suggest(key, [*criteria.inputs, *(c.id for c in criteria.items)])
         record.problems.append(
             Problem(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -113,6 +114,34 @@ def load(location: CriteriaLocation, found: dict[str, CriteriaLocation]) -> Comp
     if cached is None or cached[0] != stamp:
         cached = state.compiled[location.id] = (stamp, load_path(location.folder, state.folders))
     return cached[1]
+
+
+def criteria_for(set_id: str, paths: Sequence[Path], folder: Path) -> CompiledCriteria:
+    """The set the form chose, or (its 按工作簿 choice, an empty value) the set the first
+    uploaded workbook names in its 指标体系 cell; a file naming none asks for a choice."""
+    if set_id:
+        return criteria_named(set_id)
+    from engine.data.sources import named_criteria
+    from engine.errors import EcoassessError
+
+    try:
+        named = named_criteria(paths[0]) if paths else None
+    except EcoassessError as exc:
+        raise PageError(422, without_folder(exc.render(lang()), folder).splitlines()) from exc
+    if named is None:
+        name = paths[0].name if paths else ""
+        raise PageError(
+            400,
+            [
+                say(
+                    lang(),
+                    f"{name}: 文件未注明指标体系(工作簿第 1 行的“指标体系”)；请在上方选择指标体系",
+                    f"{name}: the file names no criteria set (the workbook's first row, "
+                    "指标体系); choose one above",
+                )
+            ],
+        )
+    return criteria_named(named)
 
 
 def criteria_named(set_id: str) -> CompiledCriteria:

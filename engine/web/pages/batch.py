@@ -12,6 +12,7 @@ from engine.web.common import (
     PageError,
     attachment,
     batch_of,
+    criteria_for,
     criteria_named,
     lang,
     page,
@@ -22,6 +23,7 @@ from engine.web.common import (
     year_of,
 )
 from engine.web.held import HOLD_SECONDS, HeldBatch
+from engine.web.uploads import saved_bytes
 
 pages = Blueprint("batch", __name__)
 
@@ -34,11 +36,12 @@ def batch_form() -> Response:
 @pages.post("/batch")
 def batch() -> Response:
     chosen = lang()
-    criteria = criteria_named(request.form.get("criteria", ""))
     year = year_of(request.form.get("year"), chosen)
     uploads = [
         (upload.filename or "", upload.stream.read()) for upload in request.files.getlist("data")
     ]
+    with saved_bytes(uploads[:1]) as (folder, paths):  # 按工作簿: the set the first one names
+        criteria = criteria_for(request.form.get("criteria", ""), paths, folder)
     # Only decided here (status and value per item): reports and summaries are made when
     # their links are followed, from the upload held for a while (engine.web.held).
     result, rejected = batch_of(uploads, criteria, year, chosen, detail=False)

@@ -18,7 +18,7 @@ from engine.reports.formats import FORMATS
 from engine.web.common import (
     PageError,
     attachment,
-    criteria_named,
+    criteria_for,
     lang,
     page,
     report_page,
@@ -37,9 +37,9 @@ def check_form() -> Response:
 
 def checked(upload: FileStorage) -> tuple[CompiledCriteria, Report]:
     """The report on one uploaded data file, under the set and year the form names."""
-    criteria = criteria_named(request.form.get("criteria", ""))
     year = year_of(request.form.get("year"), lang())
     with saved([upload]) as (folder, paths):
+        criteria = criteria_for(request.form.get("criteria", ""), paths, folder)
         try:
             data = load_data(paths[0], criteria, year)
         except EcoassessError as exc:
