@@ -134,6 +134,9 @@ def test_every_bundled_case_through_the_workspace(
     report = json.loads(result.stdout)
     assert report["verdict"] == expect["verdict"]
     assert {r["id"]: r["status"] for r in report["results"]} == expect["statuses"]
+    summary = runner.invoke(main, ["workspace", "check", str(space), name, "--checkin", "c1",
+                                   "--year", str(year), "--document", "summary"])  # fmt: skip
+    assert "无上次检查或快照可比" in summary.stdout  # the first check-in has none before it
 
 
 def _pdf(tmp_path: Path, name: str = "审议意见.pdf", body: bytes = b"1") -> Path:

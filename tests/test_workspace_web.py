@@ -122,6 +122,24 @@ def test_checkin_report_bulletin_and_bundle(client) -> None:  # type: ignore[no-
     assert report.status_code == 200
     docx = client.get("/workspace/entity/保山市/report?checkin=一月&format=docx")
     assert docx.data.startswith(b"PK")
+    summary = client.get(
+        "/workspace/entity/保山市/report?checkin=二月&format=md&document=summary"
+    ).get_data(as_text=True)
+    assert "与“一月”相比: 阻碍申报的缺口" in summary  # the change since the previous check-in
+    first = client.get("/workspace/entity/保山市/report?checkin=一月&format=md&document=summary")
+    assert "无上次检查或快照可比" in first.get_data(as_text=True)
+    pdf = client.get("/workspace/entity/保山市/report?checkin=二月&format=pdf&document=summary")
+    assert pdf.data.startswith(b"%PDF-")
+    assert (
+        "_一页纸.pdf" in pdf.headers["Content-Disposition"]
+        or "%E4%B8%80" in (pdf.headers["Content-Disposition"])
+    )
+    technical = client.get(
+        "/workspace/entity/保山市/report?checkin=二月&format=docx&document=technical"
+    )
+    assert technical.data.startswith(b"PK")
+    wrong = client.get("/workspace/entity/保山市/report?checkin=二月&format=text&document=summary")
+    assert wrong.status_code == 400
     bulletin = client.get("/workspace/entity/保山市/progress?from=一月&to=二月")
     assert bulletin.status_code == 200
     assert "城市污水集中处理率" in bulletin.get_data(as_text=True)

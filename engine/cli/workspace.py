@@ -24,7 +24,7 @@ from engine.cli.support import (
     user_errors,
     wrote,
 )
-from engine.reports.formats import BULLETIN_FORMATS, REPORT_FORMATS
+from engine.reports.formats import BULLETIN_FORMATS, DOCUMENTS, REPORT_FORMATS
 from engine.reports.inert import one_line
 
 if TYPE_CHECKING:
@@ -157,6 +157,14 @@ def checkin(
 @click.option("--checkin", "checkin_name", required=True, help="The check-in to report on.")
 @click.option("--year", type=int, help="Year assessed (default: the latest with values).")
 @format_option(REPORT_FORMATS, "Report", "text")
+@click.option(
+    "--document",
+    type=click.Choice(DOCUMENTS),
+    default="report",
+    show_default=True,
+    help="What to write: report, summary (一页纸, with the change since the previous "
+    "check-in) or technical (技术报告草稿); summary and technical: md, html, docx or pdf.",
+)
 @LANG_OPTION
 @output_option("Write the report to this file instead of standard output.")
 @FORCE_OPTION
@@ -166,6 +174,7 @@ def check(
     checkin_name: str,
     year: int | None,
     fmt: str | None,
+    document: str,
     lang: str,
     output: Path | None,
     force: bool,
@@ -174,16 +183,25 @@ def check(
 
     Exit status: 0 ready, 1 not ready, 2 bad usage or bad input."""
     from engine.evaluation.evaluator import evaluate
-    from engine.reports.formats import FORMATS
+    from engine.reports.formats import DOCUMENT_FORMATS, write_document_of
+    from engine.workspace.dashboard import since_previous
     from engine.workspace.store import open_workspace
 
-    chosen = output_format(fmt, output, (), "", lang)
+    if document == "report":
+        chosen = output_format(fmt, output, (), "", lang)
+    else:
+        chosen = output_format(fmt, output, (), "", lang, "md", DOCUMENT_FORMATS)
     with user_errors(lang):
         if output is not None:
             refuse_existing(output, force)
-        criteria, data = open_workspace(path).at_checkin(checkin_name, entity, year)
+        space = open_workspace(path)
+        criteria, data = space.at_checkin(checkin_name, entity, year)
         report = evaluate(criteria, data)
-        emit(FORMATS[chosen].write_report(report, criteria, lang), output, force, lang)
+        progress = (
+            since_previous(space, entity, checkin_name, year) if document == "summary" else None
+        )
+        written = write_document_of(document, chosen, report, criteria, lang, None, progress)
+        emit(written, output, force, lang)
     ready = report.verdict == "ready" and report.criteria.complete
     sys.exit(ExitCode.OK if ready else ExitCode.NOT_READY)
 

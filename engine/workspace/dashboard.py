@@ -203,4 +203,15 @@ def bulletin(
     return compare(criteria, snapshots)
 
 
-__all__ = ["Dashboard", "Standing", "StandingCache", "bulletin", "dashboard"]
+def since_previous(
+    space: Workspace, entity: str, checkin: str, year: int | None = None
+) -> Progress | None:
+    """The progress of ``entity`` from the check-in before ``checkin`` to it (what the
+    one-page summary says changed), or ``None`` for the first check-in."""
+    names = [c.name for c in space.checkins()]
+    if checkin not in names or names.index(checkin) == 0:
+        return None
+    return bulletin(space, entity, [names[names.index(checkin) - 1], checkin], year)
+
+
+__all__ = ["Dashboard", "Standing", "StandingCache", "bulletin", "dashboard", "since_previous"]

@@ -12,7 +12,14 @@ from flask import Blueprint, Response, redirect, request
 from engine.criteria.compiler import CompiledCriteria
 from engine.evaluation.evaluator import evaluate
 from engine.reports.charts import gap_counts
-from engine.reports.formats import BULLETIN_FORMATS, FORMATS, REPORT_FORMATS
+from engine.reports.formats import (
+    BULLETIN_FORMATS,
+    DOCUMENT_FORMATS,
+    DOCUMENTS,
+    FORMATS,
+    REPORT_FORMATS,
+    write_document_of,
+)
 from engine.web.auth import refuse, requires, user
 from engine.web.common import (
     PageError,
@@ -27,7 +34,7 @@ from engine.web.common import (
 )
 from engine.workspace.access import department_inputs, department_items, may_change
 from engine.workspace.bundle import evidence_bundle
-from engine.workspace.dashboard import StandingCache, bulletin, dashboard
+from engine.workspace.dashboard import StandingCache, bulletin, dashboard, since_previous
 from engine.workspace.evidence import MEDIA_TYPES
 from engine.workspace.rendering import verdict_word
 from engine.workspace.store import Workspace
@@ -206,12 +213,17 @@ def report(name: str) -> Response:
         html = embedded(written(result, criteria, "html", lang()))
         return page("ws_report", name=name, checkin=checkin, report=result, criteria=criteria,
                     html=html, formats=REPORT_FORMATS)  # fmt: skip
-    if fmt not in REPORT_FORMATS:
-        raise PageError(400, [f"format: {fmt!r}"])
+    document = request.args.get("document", "report")
+    allowed = REPORT_FORMATS if document == "report" else DOCUMENT_FORMATS
+    if fmt not in allowed or document not in DOCUMENTS:
+        raise PageError(400, [f"format: {fmt!r}, document: {document!r}"])
+    progress = since_previous(space(), name, checkin, None) if document == "summary" else None
+    content = write_document_of(document, fmt, result, criteria, lang(), None, progress)
+    suffix = {"report": "", "summary": "_一页纸", "technical": "_技术报告"}[document]
     return attachment(
-        written(result, criteria, fmt, lang()),
+        content.encode("utf-8") if isinstance(content, str) else content,
         FORMATS[fmt].media_type,
-        f"{name}_{checkin}{FORMATS[fmt].suffix}",
+        f"{name}_{checkin}{suffix}{FORMATS[fmt].suffix}",
     )
 
 
