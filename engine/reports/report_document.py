@@ -89,7 +89,10 @@ def report_document(
     )  # fmt: skip
     if view.unevidenced:
         document.paragraph(t["unevidenced_title"])
-        document.bullets(view.unevidenced)
+        if len(view.unevidenced) > 5:  # many: one paragraph, as the HTML groups them
+            document.paragraph("；".join(view.unevidenced))
+        else:
+            document.bullets(view.unevidenced)
 
     document.heading(t["section_departments"])
     for tasks in view.department_tasks:
