@@ -1,10 +1,13 @@
 """Regenerate the reviewable screenshots (docs/screenshots/): the example's HTML report, the
-progress bulletin of examples/progress/, and each page of the web workbench
-(``ecoassess serve``) with the example data uploaded.
+progress bulletin of examples/progress/, each page of the web workbench (``ecoassess
+serve``) with the example data uploaded, and the paper outputs — the report, the one-page
+summary and the bulletin as PDF, the technical report's Word draft — rendered to PNG.
 
-    python scripts/screenshots.py
+    python scripts/screenshots.py          # everything
+    python scripts/screenshots.py paper    # the paper outputs only
 
-Uses Debian's Chromium through Playwright (never Playwright's own browser download).
+Uses Debian's Chromium through Playwright (never Playwright's own browser download); the
+paper outputs need poppler's pdftoppm, and LibreOffice (soffice) for the Word draft.
 """
 
 from __future__ import annotations
@@ -290,8 +293,52 @@ def _upload(page: Any, base: str, path: str, files: list[Path]) -> None:
         form.locator("button[type=submit]").click()
 
 
+PLAN = REPO / "examples" / "lufeng_plan_2023.yaml"
+
+
+def paper_screenshots(folder: Path) -> None:
+    """Each paper output's first page (or pages) as PNG, as a reader of the file sees it."""
+    import subprocess
+
+    from click.testing import CliRunner
+
+    from engine.cli import main as cli
+
+    made = {
+        "pdf-report": ["check", str(EXAMPLE), "--criteria", "yunnan_2014"],
+        "pdf-summary": ["check", str(PLAN), "--criteria", "lufeng_2024", "--document", "summary"],
+        "pdf-bulletin": ["progress", *map(str, sorted((REPO / "examples" / "progress").glob(
+            "*.yaml"))), "--criteria", "yunnan_2014"],
+        "word-technical": ["check", str(REPO / "examples" / "guigang_2022.yaml"), "--criteria",
+                           "guigang_2023", "--document", "technical"],
+    }  # fmt: skip
+    for name, args in made.items():
+        suffix = ".docx" if name.startswith("word") else ".pdf"
+        out = folder / f"{name}{suffix}"
+        result = CliRunner().invoke(cli, [*args, "-o", str(out)])
+        assert out.exists(), result.output
+        if suffix == ".docx":  # Word → PDF as LibreOffice lays it out, then to PNG
+            subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir",
+                            str(folder), str(out)], check=True, capture_output=True)  # fmt: skip
+            out = out.with_suffix(".pdf")
+        pages = "2" if name in ("word-technical", "pdf-report") else "1"
+        subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", pages, str(out),
+                        str(folder / name)], check=True)  # fmt: skip
+        for number, page in enumerate(sorted(folder.glob(f"{name}-*.png")), start=1):
+            target = OUT / (f"{name}.png" if number == 1 else f"{name}-{number}.png")
+            page.replace(target)
+            print(f"wrote {target}")
+
+
 def main() -> None:
+    import sys
+
     from playwright.sync_api import sync_playwright
+
+    if sys.argv[1:] == ["paper"]:
+        with tempfile.TemporaryDirectory() as folder:
+            paper_screenshots(Path(folder))
+        return
 
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
@@ -323,6 +370,7 @@ def main() -> None:
             departments_walkthrough(page, base, OUT, evidence)
             print(f"wrote {OUT}/web-dept-*.png")
         browser.close()
+        paper_screenshots(Path(folder))
 
 
 if __name__ == "__main__":

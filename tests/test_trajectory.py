@@ -96,4 +96,4 @@ def test_no_trajectory_in_the_target_year_or_without_one(yunnan) -> None:
 def test_the_bulletin_and_the_summary_carry_it(tmp_path) -> None:
     result = CliRunner().invoke(main, ["check", str(PLAN), "--criteria", "lufeng_2024",
                                        "--document", "summary", "--format", "md"])  # fmt: skip
-    assert "按期完成预测: 可按期完成 2；已达到目标 3" in result.output
+    assert "## 按期完成预测(2024 年目标)\n\n可按期完成 2；已达到目标 3" in result.output

@@ -55,6 +55,7 @@ def write_docx(document: Document) -> bytes:
         else:
             for label, text in block.pairs:
                 paragraph = word.add_paragraph()
+                paragraph.paragraph_format.space_after = Pt(2)  # one item's lines kept together
                 paragraph.add_run(xml_text(f"{label}：")).bold = True
                 paragraph.add_run(xml_text(text))
     buffer = io.BytesIO()

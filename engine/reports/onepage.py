@@ -76,7 +76,8 @@ def onepage_document(
         document.paragraph(t["none"])
 
     if view.on_course:
-        document.paragraph(f"{t['onepage_trajectory']}: {view.course_counts}")
+        document.heading(t["onepage_trajectory"].format(year=view.trajectory_years))
+        document.paragraph(view.course_counts)
     document.heading(t["onepage_change"])
     if progress is None:
         document.paragraph(t["onepage_no_previous"], tone="muted")

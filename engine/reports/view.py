@@ -459,9 +459,14 @@ class ReportView:
         return [r for r in self.results if r.trajectory is not None]
 
     @property
-    def trajectory_title(self) -> str:
+    def trajectory_years(self) -> str:
+        """The target years of the items on course: ``2024``, ``2025、2030``."""
         years = sorted({r.trajectory.target_year for r in self.on_course if r.trajectory})
-        return str(self.t["section_trajectory"]).format(year="、".join(map(str, years)))
+        return "、".join(map(str, years))
+
+    @property
+    def trajectory_title(self) -> str:
+        return str(self.t["section_trajectory"]).format(year=self.trajectory_years)
 
     def course(self, result: ItemResult) -> str:
         """The trajectory's verdict: 可按期完成, 有进展，需加速 …"""

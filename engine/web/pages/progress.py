@@ -56,7 +56,7 @@ def progress() -> Response:
             raise PageError(422, without_folder(exc.render(chosen), folder).splitlines()) from exc
     html = embedded(FORMATS["html"].bulletin(result, chosen))  # type: ignore[misc]
     downloads = {}
-    for fmt in ("md", "docx", "json"):
+    for fmt in ("md", "docx", "pdf", "json"):
         writer = FORMATS[fmt].bulletin
         assert writer is not None
         content = writer(result, chosen)
