@@ -16,13 +16,14 @@ from engine.cli.support import (
     YEAR_OPTION,
     InputError,
     criteria_path_option,
+    document_format,
+    document_option,
     emit,
     format_option,
-    output_format,
     output_option,
     user_errors,
 )
-from engine.reports.formats import DOCUMENT_FORMATS, DOCUMENTS, REPORT_FORMATS
+from engine.reports.formats import REPORT_FORMATS
 
 
 @click.command()
@@ -45,15 +46,7 @@ from engine.reports.formats import DOCUMENT_FORMATS, DOCUMENTS, REPORT_FORMATS
     help="Only this department's task list (with the verdict): a lead unit (牵头单位), or a "
     "responsible unit (责任单位) of items without one, e.g. 市林业局.",
 )
-@click.option(
-    "--document",
-    type=click.Choice(DOCUMENTS),
-    default="report",
-    show_default=True,
-    help="What to write: report (达标评估报告), summary (一页纸: verdict, blocking gaps, "
-    "change since --since), technical (技术报告草稿: per item explanation, method, data "
-    "source, value, evidence). summary and technical: md, html, docx or pdf.",
-)
+@document_option("--since")
 @click.option(
     "--since",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -89,10 +82,7 @@ def check(
     from engine.reports.formats import write_document_of
 
     inputs = (data,) if since is None else (data, since)
-    if document == "report":
-        chosen = output_format(fmt, output, inputs, "the data file", lang)
-    else:
-        chosen = output_format(fmt, output, inputs, "the data file", lang, "md", DOCUMENT_FORMATS)
+    chosen = document_format(document, fmt, output, inputs, "the data file", lang)
     if len(set(criteria_ids)) != len(criteria_ids):
         raise InputError(
             _said(lang, "--criteria: 同一指标体系给出了两次", "--criteria: a set is named twice"),

@@ -51,6 +51,39 @@ def format_option(formats: tuple[str, ...], what: str, default: str) -> Callable
     )
 
 
+def document_option(summary_since: str) -> Callable[[F], F]:
+    """``--document report|summary|technical``; ``summary_since`` says what the one-page
+    summary compares with (``--since``, or the previous check-in)."""
+    from engine.reports.formats import DOCUMENTS
+
+    return click.option(
+        "--document",
+        type=click.Choice(DOCUMENTS),
+        default="report",
+        show_default=True,
+        help=f"What to write: report (达标评估报告), summary (一页纸: verdict, blocking gaps, "
+        f"change since {summary_since}), technical (技术报告草稿: per item explanation, method, "
+        "data source, value, evidence). summary and technical: md, html, docx or pdf.",
+    )
+
+
+def document_format(
+    document: str,
+    fmt: str | None,
+    output: Path | None,
+    inputs: tuple[Path, ...],
+    inputs_named: str,
+    lang: str,
+) -> str:
+    """:func:`output_format` for ``--document``: the report's formats, or a document's
+    (md, html, docx, pdf; Markdown by default)."""
+    from engine.reports.formats import DOCUMENT_FORMATS
+
+    if document == "report":
+        return output_format(fmt, output, inputs, inputs_named, lang)
+    return output_format(fmt, output, inputs, inputs_named, lang, "md", DOCUMENT_FORMATS)
+
+
 YEAR_OPTION = click.option(
     "--year",
     type=int,

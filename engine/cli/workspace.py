@@ -17,6 +17,8 @@ from engine.cli.support import (
     LANG_OPTION,
     InputError,
     criteria_path_option,
+    document_format,
+    document_option,
     emit,
     format_option,
     output_format,
@@ -24,7 +26,7 @@ from engine.cli.support import (
     user_errors,
     wrote,
 )
-from engine.reports.formats import BULLETIN_FORMATS, DOCUMENTS, REPORT_FORMATS
+from engine.reports.formats import BULLETIN_FORMATS, REPORT_FORMATS
 from engine.reports.inert import one_line
 
 if TYPE_CHECKING:
@@ -157,14 +159,7 @@ def checkin(
 @click.option("--checkin", "checkin_name", required=True, help="The check-in to report on.")
 @click.option("--year", type=int, help="Year assessed (default: the latest with values).")
 @format_option(REPORT_FORMATS, "Report", "text")
-@click.option(
-    "--document",
-    type=click.Choice(DOCUMENTS),
-    default="report",
-    show_default=True,
-    help="What to write: report, summary (一页纸, with the change since the previous "
-    "check-in) or technical (技术报告草稿); summary and technical: md, html, docx or pdf.",
-)
+@document_option("the previous check-in")
 @LANG_OPTION
 @output_option("Write the report to this file instead of standard output.")
 @FORCE_OPTION
@@ -183,14 +178,11 @@ def check(
 
     Exit status: 0 ready, 1 not ready, 2 bad usage or bad input."""
     from engine.evaluation.evaluator import evaluate
-    from engine.reports.formats import DOCUMENT_FORMATS, write_document_of
+    from engine.reports.formats import write_document_of
     from engine.workspace.dashboard import since_previous
     from engine.workspace.store import open_workspace
 
-    if document == "report":
-        chosen = output_format(fmt, output, (), "", lang)
-    else:
-        chosen = output_format(fmt, output, (), "", lang, "md", DOCUMENT_FORMATS)
+    chosen = document_format(document, fmt, output, (), "", lang)
     with user_errors(lang):
         if output is not None:
             refuse_existing(output, force)
