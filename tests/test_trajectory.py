@@ -97,3 +97,9 @@ def test_the_bulletin_and_the_summary_carry_it(tmp_path) -> None:
     result = CliRunner().invoke(main, ["check", str(PLAN), "--criteria", "lufeng_2024",
                                        "--document", "summary", "--format", "md"])  # fmt: skip
     assert "## 按期完成预测(2024 年目标)\n\n可按期完成 2；已达到目标 3" in result.output
+
+
+def test_show_names_the_target_year(runner) -> None:
+    assert "目标年 2024" in runner.invoke(main, ["show", "lufeng_2024"]).output
+    shown = runner.invoke(main, ["show", "pingliang_2030", "--format", "json"]).output
+    assert '"target_year": 2030' in shown

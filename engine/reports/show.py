@@ -37,6 +37,8 @@ def show_json(criteria: CompiledCriteria) -> dict[str, Any]:
             "binding_convention": spec.binding_convention.model_dump()
             if spec.binding_convention
             else None,
+            "target_year": spec.target_year,
+            "base_year": spec.base_year,
         },
         "items": [
             {
@@ -167,6 +169,8 @@ def show_text(criteria: CompiledCriteria, lang: str) -> str:
         f"{t['col_verification']}: "
         + separator.join(f"{verification_word(level, lang)} {n}" for level, n in counts.items())
     )
+    if spec.target_year is not None:
+        lines.append(str(t["show_target_year"]).format(year=spec.target_year))
     for group in spec.groups:
         lines += ["", group.name.get(lang)]
         for compiled in criteria.items:
@@ -223,6 +227,8 @@ def _item_lines(
     lines.append(f"        {t['col_verification']}: {verified} — {item.source}")
     if item.note is not None:
         lines.append(f"        {item.note.get(lang)}")
+    if item.target_year is not None:
+        lines.append("        " + str(t["show_target_year"]).format(year=item.target_year))
     for name in ("explanation", "method", "data_source"):
         text = getattr(item, name)
         if text is not None:
