@@ -89,7 +89,9 @@ def test_english_and_user_text_are_set_as_text(tmp_path: Path, yunnan) -> None:
     assert "(a) Tj ET BT /F1 99 Tf <script>x</script> \\ )" in text_of(out)
 
 
-def test_a_character_the_bundled_font_lacks_is_still_written() -> None:
+def test_a_character_the_bundled_font_lacks_is_still_written(capfd) -> None:
     document = Document("t", "zh")
-    document.paragraph("罕见字：𠀀䶮")  # outside GB 2312: a system font, else a box
+    document.paragraph("罕见字：𠀀䶮 😀 \u202e \x00\x07")  # a system font, else a box
+    document.table(["编号", "条目"], [["1", "x" * 900]])  # one unbroken run in a narrow cell
     assert write_pdf(document).startswith(b"%PDF-")
+    assert capfd.readouterr().err == ""  # no library's notes on the office's terminal

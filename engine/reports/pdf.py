@@ -10,6 +10,7 @@ taken from a system font where one is installed (Noto CJK, WenQuanYi).
 
 from __future__ import annotations
 
+import logging
 import unicodedata
 import warnings
 from collections.abc import Iterator
@@ -31,6 +32,11 @@ from engine.reports.document import (
 )
 
 FONT = Path(__file__).with_name("fonts") / "NotoSansSC-ecoassess.ttf"
+# fpdf2 logs each glyph no font has, and fontTools each table of a system font it cannot
+# subset: notes for a developer, not lines for the office's terminal (a missing glyph is
+# drawn as a box in the PDF itself).
+for _name in ("fpdf", "fontTools"):
+    logging.getLogger(_name).setLevel(logging.ERROR)
 FAMILY = "NotoSansSC"
 # Fonts with the characters the bundled one lacks, where a system has them (path, index
 # in a collection).
