@@ -36,6 +36,7 @@ GETS = {
     f"{E}/history?input={FOREIGN}&year=2016": (200, 403, 200, 200),
     f"{E}/report?checkin=c1": (200, 403, 200, 200),
     f"{E}/report?checkin=c1&format=docx": (200, 403, 200, 200),
+    f"{E}/report?checkin=c1&format=pdf&document=summary": (200, 403, 200, 200),
     f"{E}/progress?from=c1&to=c2": (200, 403, 200, 200),
     f"{E}/bundle?checkin=c1": (200, 403, 200, 200),
     "/workspace/evidence/1": (200, 200, 200, 200),  # attached to the clerk's own input
@@ -46,6 +47,8 @@ GETS = {
     "/workspace/departments": (200, 403, 200, 200),
     f"/workspace/departments/{DEPARTMENT}": (200, 200, 200, 200),
     "/workspace/departments/市发展改革委": (200, 403, 200, 200),
+    f"/workspace/departments/{DEPARTMENT}?format=pdf": (200, 200, 200, 200),
+    "/workspace/departments/市发展改革委?format=docx": (200, 403, 200, 200),
     "/workspace/accounts": (200, 403, 403, 403),
     "/workspace/audit": (200, 403, 200, 200),
     "/workspace/audit?format=csv": (200, 403, 200, 200),

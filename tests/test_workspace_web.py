@@ -171,3 +171,21 @@ def test_a_departments_return_is_imported_from_the_browser(client) -> None:  # t
     assert refused.status_code == 422
     assert "约600" in refused.get_data(as_text=True)
     assert len(open_workspace(client.folder).history("保山市", "gdp", 2016)) == 1
+
+
+def test_a_departments_status_as_word_and_pdf(client) -> None:  # type: ignore[no-untyped-def]
+    import docx
+
+    page = client.get("/workspace/departments/市林业局")
+    assert 'id="ws-department-pdf"' in page.get_data(as_text=True)
+    word = client.get("/workspace/departments/市林业局?format=docx")
+    assert word.status_code == 200
+    document = docx.Document(io.BytesIO(word.data))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "单位进展: 市林业局" in text
+    rows = [[c.text for c in row.cells] for row in document.tables[0].rows]
+    assert rows[0] == ["评估对象", "条目", "状态", "现行数值"]
+    assert any(row[0] == "保山市" for row in rows[1:])
+    pdf = client.get("/workspace/departments/市林业局?format=pdf")
+    assert pdf.data.startswith(b"%PDF-")
+    assert client.get("/workspace/departments/市林业局?format=xlsx").status_code == 400

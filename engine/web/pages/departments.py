@@ -10,7 +10,7 @@ from typing import cast
 from flask import Blueprint, Response, redirect, request
 
 from engine.web.auth import refuse, requires, user
-from engine.web.common import PageError, lang, page, say, workbench
+from engine.web.common import PageError, attachment, lang, page, say, workbench
 from engine.web.pages.workspace import chosen_criteria, space
 from engine.workspace.access import department_inputs, departments
 from engine.workspace.dashboard import StandingCache
@@ -125,8 +125,20 @@ def department_overview() -> Response:
 @pages.get("/workspace/departments/<name>")
 @requires("view")
 def department_status(name: str) -> Response:
+    """The department's status in the page, or (``format=docx|pdf``) as a file to hand on."""
     department = _department(name)
-    return page("ws_department", tasks=_tasks(department), today=date.today(), label=_label)
+    found, today = _tasks(department), date.today()
+    fmt = request.args.get("format", "page")
+    if fmt == "page":
+        return page("ws_department", tasks=found, today=today, label=_label)
+    if fmt not in ("docx", "pdf"):
+        raise PageError(400, [f"format: {fmt!r}"])
+    from engine.reports.formats import FORMATS
+    from engine.workspace.status_document import status_document
+
+    data = FORMATS[fmt].write_document(status_document(found, lang(), today, _label))
+    assert isinstance(data, bytes)
+    return attachment(data, FORMATS[fmt].media_type, f"{department}_{today}{FORMATS[fmt].suffix}")
 
 
 __all__ = ["pages"]
