@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -57,7 +56,8 @@ LABEL_COLOUR = (0x1F, 0x4E, 0x79)
 def _bundled_characters() -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
-    return frozenset(TTFont(FONT, lazy=True).getBestCmap())
+    with TTFont(FONT, lazy=True) as font:  # closed: only the character map is kept
+        return frozenset(font.getBestCmap())
 
 
 def write_pdf(document: Document) -> bytes:
@@ -87,12 +87,8 @@ def write_pdf(document: Document) -> bytes:
     pdf.set_creation_date(document.made)
     flow = {**_FLOW, "wrapmode": _wrap(document.lang)}
     pdf.add_page()
-    with warnings.catch_warnings():
-        # fpdf2 warns of a glyph no font has; the character is then drawn as a box, which
-        # says there is something there (never silently dropped).
-        warnings.simplefilter("ignore")
-        for block in document.blocks:
-            _block(pdf, block, flow)
+    for block in document.blocks:
+        _block(pdf, block, flow)
     return bytes(pdf.output())
 
 
