@@ -40,8 +40,12 @@ def batch() -> Response:
     uploads = [
         (upload.filename or "", upload.stream.read()) for upload in request.files.getlist("data")
     ]
-    with saved_bytes(uploads[:1]) as (folder, paths):  # 按工作簿: the set the first one names
-        criteria = criteria_for(request.form.get("criteria", ""), paths, folder)
+    chosen_set = request.form.get("criteria", "")
+    if chosen_set:
+        criteria = criteria_named(chosen_set)
+    else:  # 按工作簿: the set the first upload names
+        with saved_bytes(uploads[:1]) as (folder, paths):
+            criteria = criteria_for("", paths, folder)
     # Only decided here (status and value per item): reports and summaries are made when
     # their links are followed, from the upload held for a while (engine.web.held).
     result, rejected = batch_of(uploads, criteria, year, chosen, detail=False)
