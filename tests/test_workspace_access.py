@@ -31,6 +31,7 @@ E = "/workspace/entity/保山市"
 
 GETS = {
     "/workspace": (200, 303, 200, 200),
+    "/workspace?format=pdf": (200, 303, 200, 200),  # a clerk's home is the tasks page
     E: (200, 200, 200, 200),
     f"{E}/history?input={OWN}&year=2016": (200, 200, 200, 200),
     f"{E}/history?input={FOREIGN}&year=2016": (200, 403, 200, 200),

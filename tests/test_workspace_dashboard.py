@@ -150,6 +150,16 @@ def test_the_workspace_commands_end_to_end(tmp_path: Path, database: str | None)
         assert result.exit_code == 0, (args, result.output)
     board = json.loads(runner.invoke(main, steps[5]).stdout)
     assert board["entities"][0]["name"] == "保山市"
+    # The dashboard to hand on: Word (and PDF, which needs -o like every binary format).
+    word = tmp_path / "看板.docx"
+    assert runner.invoke(main, ["workspace", "dashboard", ws, "-o", str(word)]).exit_code == 0
+    import docx
+
+    table = docx.Document(str(word)).tables[0]
+    assert [c.text for c in table.rows[1].cells][:3] == ["保山市", "2016", "尚不具备"]
+    no_file = runner.invoke(main, ["workspace", "dashboard", ws, "--format", "pdf"])
+    assert no_file.exit_code == 2
+    assert "-o 文件名.pdf" in no_file.stderr
     assert yaml.safe_load((tmp_path / "bs.yaml").read_text(encoding="utf-8"))["values"][
         "forest_cover_rate"
     ] == {"value": "66.5", "source": "市林业局"}

@@ -188,4 +188,7 @@ def test_a_departments_status_as_word_and_pdf(client) -> None:  # type: ignore[n
     assert any(row[0] == "保山市" for row in rows[1:])
     pdf = client.get("/workspace/departments/市林业局?format=pdf")
     assert pdf.data.startswith(b"%PDF-")
+    board = client.get("/workspace?format=pdf")
+    assert board.data.startswith(b"%PDF-")
+    assert 'id="ws-board-pdf"' in client.get("/workspace").get_data(as_text=True)
     assert client.get("/workspace/departments/市林业局?format=xlsx").status_code == 400

@@ -26,7 +26,7 @@ from engine.cli.support import (
     user_errors,
     wrote,
 )
-from engine.reports.formats import BULLETIN_FORMATS, REPORT_FORMATS
+from engine.reports.formats import BULLETIN_FORMATS, DOCUMENT_FORMATS, REPORT_FORMATS
 from engine.reports.inert import one_line
 
 if TYPE_CHECKING:
@@ -396,26 +396,43 @@ def progress(
 @workspace.command()
 @WORKSPACE
 @CRITERIA
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Dashboard format.")  # fmt: skip
+@click.option("--format", "fmt", type=click.Choice(["text", "json", *DOCUMENT_FORMATS]),
+              default=None, help="Dashboard format [default: from -o's suffix, else text]; "
+              "md, html, docx and pdf are the dashboard to hand on.")  # fmt: skip
+@output_option("Write the dashboard to this file instead of standard output.")
+@FORCE_OPTION
 @LANG_OPTION
 @criteria_path_option
 def dashboard(
-    path: Path, criteria_id: str | None, fmt: str, lang: str, criteria_paths: tuple[Path, ...]
+    path: Path,
+    criteria_id: str | None,
+    fmt: str | None,
+    output: Path | None,
+    force: bool,
+    lang: str,
+    criteria_paths: tuple[Path, ...],
 ) -> None:
     """The readiness dashboard: each entity's verdict on the values in force, blocking gaps by
     department, the blocking-gap count over the check-ins, values missing or without evidence."""
+    from engine.reports.formats import FORMATS
     from engine.workspace.dashboard import dashboard as make
-    from engine.workspace.rendering import dashboard_json, dashboard_text
+    from engine.workspace.rendering import dashboard_document, dashboard_json, dashboard_text
     from engine.workspace.store import open_workspace
 
+    chosen = output_format(fmt, output, (), "", lang, "text", ("text", "json", *DOCUMENT_FORMATS))
     with user_errors(lang):
+        if output is not None:
+            refuse_existing(output, force)
         space = open_workspace(path)
         board = make(space, _criteria(space, criteria_id, criteria_paths))
-    if fmt == "json":
-        click.echo(json.dumps(dashboard_json(board), ensure_ascii=False, indent=2))
-    else:
-        click.echo(dashboard_text(board, lang), nl=False)
+        written: str | bytes
+        if chosen == "json":
+            written = json.dumps(dashboard_json(board), ensure_ascii=False, indent=2) + "\n"
+        elif chosen == "text":
+            written = dashboard_text(board, lang)
+        else:
+            written = FORMATS[chosen].write_document(dashboard_document(board, lang))
+        emit(written, output, force, lang)
 
 
 @workspace.command()

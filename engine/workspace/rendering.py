@@ -1,10 +1,12 @@
-"""The dashboard as text (the terminal) and as JSON; the workbench draws it in HTML from the
-same :class:`~engine.workspace.dashboard.Dashboard`."""
+"""The dashboard as text (the terminal), as JSON, and as a document to hand on (Word, PDF,
+HTML, Markdown); the workbench draws it in HTML from the same
+:class:`~engine.workspace.dashboard.Dashboard`."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from engine.reports.document import Document
 from engine.reports.inert import one_line
 from engine.workspace.dashboard import Dashboard, Standing
 
@@ -14,12 +16,18 @@ _WORDS = {
         "entities": "评估对象 {n} 个，具备条件 {ready} 个",
         "head": "对象\t年度\t结论\t阻断缺口\t缺数据\t无佐证", "departments": "阻断缺口(按单位)",
         "history": "各检查点的阻断缺口数", "none": "(无)", "incomplete": "指标体系不完整",
+        "title": "创建工作看板", "entity": "评估对象", "year": "年度", "verdict": "结论",
+        "blocking": "阻断缺口", "missing": "缺数据", "no_evidence": "无佐证",
+        "department": "单位", "gaps": "缺口", "items": "条目", "checkin": "检查点",
     },
     "en": {
         "ready": "ready", "not_ready": "not ready", "entities": "{n} entities, {ready} ready",
         "head": "entity\tyear\tverdict\tblocking\tmissing\tno evidence",
         "departments": "Blocking gaps by department", "history": "Blocking gaps at each check-in",
         "none": "(none)", "incomplete": "criteria set incomplete",
+        "title": "Campaign dashboard", "entity": "Entity", "year": "Year", "verdict": "Verdict",
+        "blocking": "Blocking", "missing": "Missing", "no_evidence": "No evidence",
+        "department": "Department", "gaps": "Gaps", "items": "Items", "checkin": "Check-in",
     },
 }  # fmt: skip
 
@@ -58,6 +66,36 @@ def dashboard_text(board: Dashboard, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def dashboard_document(board: Dashboard, lang: str) -> Document:
+    """The dashboard on paper: the entities' verdicts, the blocking gaps by department, the
+    count at each check-in — for the leaders' meeting (Word, PDF)."""
+    words = _WORDS[lang]
+    spec = board.criteria.spec
+    document = Document(f"{words['title']} — {spec.title.get(lang)}", lang)
+    document.heading(words["title"], level=0)
+    document.paragraph(f"{board.criteria.id} — {spec.title.get(lang)}", small=True)
+    document.paragraph(words["entities"].format(n=len(board.entities), ready=board.ready),
+                       bold=True)  # fmt: skip
+    document.table(
+        [words["entity"], words["year"], words["verdict"], words["blocking"], words["missing"],
+         words["no_evidence"]],
+        [[s.name, s.year, verdict_word(s, lang), len(s.blocking), len(s.missing),
+          len(s.no_evidence)] for s in board.entities],
+    )  # fmt: skip
+    document.heading(words["departments"])
+    document.table_or(
+        [words["department"], words["gaps"], words["items"]],
+        [[department, len(gaps), "；".join(f"{e} {r.number} {r.name.get(lang)}" for e, r in gaps)]
+         for department, gaps in board.by_department],
+        words["none"],
+    )  # fmt: skip
+    document.heading(words["history"])
+    document.table_or(
+        [words["checkin"], words["blocking"]], [list(row) for row in board.history], words["none"]
+    )
+    return document
+
+
 def dashboard_json(board: Dashboard) -> dict[str, Any]:
     return {
         "criteria": board.criteria.id,
@@ -93,4 +131,4 @@ def dashboard_json(board: Dashboard) -> dict[str, Any]:
     }
 
 
-__all__ = ["dashboard_json", "dashboard_text", "verdict_word"]
+__all__ = ["dashboard_document", "dashboard_json", "dashboard_text", "verdict_word"]

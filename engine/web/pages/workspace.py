@@ -36,7 +36,7 @@ from engine.workspace.access import department_inputs, department_items, may_cha
 from engine.workspace.bundle import evidence_bundle
 from engine.workspace.dashboard import StandingCache, bulletin, dashboard, since_previous
 from engine.workspace.evidence import MEDIA_TYPES
-from engine.workspace.rendering import verdict_word
+from engine.workspace.rendering import dashboard_document, verdict_word
 from engine.workspace.store import Workspace
 
 pages = Blueprint("workspace", __name__)
@@ -86,6 +86,11 @@ def board() -> Response:
     current = space()
     criteria = chosen_criteria(current)
     made = dashboard(current, criteria, cache=_cache(criteria))
+    fmt = request.args.get("format", "page")
+    if fmt in ("docx", "pdf"):  # the dashboard to hand on, for the leaders' meeting
+        data = FORMATS[fmt].write_document(dashboard_document(made, lang()))
+        assert isinstance(data, bytes)
+        return attachment(data, FORMATS[fmt].media_type, f"dashboard_{criteria.id}.{fmt}")
     title = say(lang(), "各检查点的阻断缺口数", "blocking gaps at each check-in")
     chart = gap_counts(made.history, title) if made.history else ""
     return page(
