@@ -114,7 +114,7 @@ h3{font-size:1.05rem}h4{font-size:1rem}
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;font-size:.92rem}
 th,td{border:1px solid #bbb;padding:.25rem .45rem;text-align:left;vertical-align:top}
 th{background:#f0f0f0}dl{margin:.3rem 0 1rem}dt{font-weight:bold;float:left;clear:left;
-margin-right:.5rem}dd{margin:0 0 .2rem 0}.small{font-size:.85rem}
+margin-right:.5rem}dd{margin:0 0 .2rem 0}.small{font-size:.85rem}td.short{white-space:nowrap}
 .tone-good{color:#2E7D4F}.tone-bad{color:#C62828}.tone-partial{color:#B26A00}
 .tone-muted{color:#666}footer{margin-top:2rem;color:#666;font-size:.85rem}
 @page{size:A4;margin:18mm}
@@ -149,8 +149,15 @@ def _html_block(block: Block) -> str:
         return f"<p{attribute}>{text}</p>"
     if isinstance(block, Table):
         head = "".join(f"<th>{escape(h)}</th>" for h in block.header)
+        # A short cell (a number with its unit, a status) never wraps: 19.1 % stays one line.
         body = "".join(
-            "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in block.rows
+            "<tr>"
+            + "".join(
+                f'<td class="short">{escape(c)}</td>' if len(c) <= 12 else f"<td>{escape(c)}</td>"
+                for c in row
+            )
+            + "</tr>"
+            for row in block.rows
         )
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
     if isinstance(block, Bullets):
