@@ -35,3 +35,8 @@ def labels(folder: Path | None = None) -> dict[str, dict[str, Any]]:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     loaded: dict[str, dict[str, Any]] = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     return loaded
+
+
+def say(lang: str, zh: str, en: str) -> str:
+    """One message in the language asked for: English for ``en``, else Chinese."""
+    return en if lang == "en" else zh

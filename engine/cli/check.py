@@ -24,6 +24,7 @@ from engine.cli.support import (
     user_errors,
 )
 from engine.reports.formats import REPORT_FORMATS
+from engine.resources import say
 
 
 @click.command()
@@ -85,7 +86,7 @@ def check(
     chosen = document_format(document, fmt, output, inputs, "the data file", lang)
     if len(set(criteria_ids)) != len(criteria_ids):
         raise InputError(
-            _said(lang, "--criteria: 同一指标体系给出了两次", "--criteria: a set is named twice"),
+            say(lang, "--criteria: 同一指标体系给出了两次", "--criteria: a set is named twice"),
             lang,
         )
     with user_errors(lang):
@@ -114,7 +115,7 @@ def check(
             emit("[\n" + ",\n".join(str(w).rstrip("\n") for w in written) + "\n]\n", None)
         elif output is None and several and chosen == "html":
             raise InputError(
-                _said(
+                say(
                     lang,
                     "多个指标体系的 HTML 报告请用 -o 文件名.html 写入文件(每个体系一个)",
                     "several sets' HTML reports need -o FILE.html (one file per set)",
@@ -134,10 +135,6 @@ def _target(output: Path | None, set_id: str | None) -> Path | None:
     if output is None or set_id is None:
         return output
     return output.with_name(f"{output.stem}_{set_id}{output.suffix}")
-
-
-def _said(lang: str, zh: str, en: str) -> str:
-    return en if lang == "en" else zh
 
 
 def _check_department(reports: list[Any], department: str | None, lang: str) -> None:

@@ -48,10 +48,12 @@ def _tabular(sheets: Callable[[Path], list[Sheet]], policy: UnreadablePolicy) ->
         path: Path, criteria: CompiledCriteria, year: int | None, subunits: bool
     ) -> Iterator[DataFile | DataError]:
         tables = [replace(sheet, unreadable=policy) for sheet in sheets(path)]
+        named: tuple[str, str] | bool | None = False  # looked up once, when first needed
         for record in read_records(tables, str(path), criteria):
             if record.unknown:
-                named = named_set(tables)
-                if named is not None and named[0] != criteria.id:
+                if named is False:
+                    named = named_set(tables)  # a CSV's rows are read again for it
+                if isinstance(named, tuple) and named[0] != criteria.id:
                     yield _made_for(named, criteria, record.unknown)
                     continue
             yield record_data(record, path, criteria, year, subunits=subunits)

@@ -23,6 +23,7 @@ from engine.evaluation.results import Report
 from engine.reports.formats import FORMATS
 from engine.reports.render import environment
 from engine.resources import labels
+from engine.resources import say as say  # the pages take it from here
 from engine.web.held import BatchStore
 from engine.web.uploads import saved_bytes, without_folder
 
@@ -197,10 +198,6 @@ def year_of(text: str | None, lang: str) -> int | None:
     if text.strip().isdigit() and len(text.strip()) == 4:
         return int(text)
     raise PageError(400, [say(lang, "年度应为四位数字，如 2016", "the year must be four digits")])
-
-
-def say(lang: str, zh: str, en: str) -> str:
-    return en if lang == "en" else zh
 
 
 def written(report: Report, criteria: CompiledCriteria, fmt: str, lang: str) -> bytes:
